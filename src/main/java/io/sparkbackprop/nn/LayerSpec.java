@@ -4,7 +4,7 @@ package io.sparkbackprop.nn;
  * Description of one dense layer: {@code units} outputs, an activation, and whether it has a bias.
  * The input size is not part of it; it comes from the previous layer or from the data.
  */
-public record LayerSpec(int units, Activation activation, boolean bias) {
+public record LayerSpec(int units, Activation activation, boolean bias) implements java.io.Serializable {
 
   public LayerSpec {
     if (units < 1) {

@@ -6,7 +6,7 @@ import java.util.List;
  * Architecture of a feed-forward network: the input size and the dense layers in order.
  * Immutable; bind it to a flat parameter array through {@link #layout()}.
  */
-public record NetworkSpec(int inputSize, List<LayerSpec> layers) {
+public record NetworkSpec(int inputSize, List<LayerSpec> layers) implements java.io.Serializable {
 
   public NetworkSpec {
     if (inputSize < 1) {

@@ -1,0 +1,96 @@
+package io.sparkbackprop.data;
+
+import io.sparkbackprop.config.FeatureColumns;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The feature and label columns of a DataFrame, checked against its schema: every named column
+ * exists and has the right type, and the number of features is known.
+ */
+public record FeatureSchema(FeatureColumns columns, String label, int numFeatures) {
+
+  /** Resolves {@code columns} and {@code label} on {@code df}; {@code what} names the data in errors. */
+  public static FeatureSchema resolve(Dataset<Row> df, FeatureColumns columns, String label, String what) {
+    StructType schema = df.schema();
+    int numFeatures;
+    if (columns.isVector()) {
+      StructField f = field(schema, columns.vectorColumn(), what);
+      if (!(f.dataType() instanceof VectorUDT)) {
+        throw new DataException(what + ": column '" + f.name() + "' must be a vector column, is "
+            + f.dataType().simpleString());
+      }
+      numFeatures = AttributeGroup.fromStructField(f).size();
+      if (numFeatures <= 0) {
+        List<Row> first = df.select(functions.col(quote(f.name()))).na().drop().takeAsList(1);
+        if (first.isEmpty()) {
+          throw new DataException(what + ": column '" + f.name() + "' has no non-null rows");
+        }
+        numFeatures = ((Vector) first.get(0).get(0)).size();
+      }
+    } else {
+      for (String c : columns.columns()) {
+        requireNumeric(field(schema, c, what), what);
+      }
+      numFeatures = columns.columns().size();
+    }
+    if (label != null) {
+      requireNumeric(field(schema, label, what), what);
+    }
+    return new FeatureSchema(columns, label, numFeatures);
+  }
+
+  /** The feature columns (or the vector column) as doubles, then the label, in that order. */
+  public Dataset<Row> select(Dataset<Row> df) {
+    Column[] cols;
+    if (columns.isVector()) {
+      cols = new Column[] {functions.col(quote(columns.vectorColumn()))};
+    } else {
+      cols = columns.columns().stream()
+          .map(c -> functions.col(quote(c)).cast("double")).toArray(Column[]::new);
+    }
+    if (label != null) {
+      cols = Arrays.copyOf(cols, cols.length + 1);
+      cols[cols.length - 1] = functions.col(quote(label)).cast("double");
+    }
+    return df.select(cols);
+  }
+
+  String[] featureNames() {
+    return columns.isVector() ? new String[] {columns.vectorColumn()}
+        : columns.columns().toArray(new String[0]);
+  }
+
+  private static StructField field(StructType schema, String name, String what) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new DataException(what + ": no column '" + name + "'; columns are "
+        + List.of(schema.fieldNames()));
+  }
+
+  private static void requireNumeric(StructField f, String what) {
+    DataType t = f.dataType();
+    if (!(t instanceof NumericType)) {
+      throw new DataException(what + ": column '" + f.name() + "' must be numeric, is "
+          + t.simpleString());
+    }
+  }
+
+  private static String quote(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+}

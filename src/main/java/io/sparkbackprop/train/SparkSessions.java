@@ -1,0 +1,38 @@
+package io.sparkbackprop.train;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession of a job with the settings training needs. */
+public final class SparkSessions {
+  private SparkSessions() {
+  }
+
+  /**
+   * The Spark settings spark-backprop relies on; a user's {@code spark.conf} entries are applied
+   * after these and win.
+   */
+  public static SparkConf baseConf() {
+    return new SparkConf()
+        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrator", KryoRegistration.class.getName())
+        // Tasks run side by side; a multi-threaded BLAS in each would oversubscribe the cores.
+        .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+  }
+
+  /**
+   * Gets or creates the session. {@code master} is used only when nothing (spark-submit) has set
+   * one already.
+   */
+  public static SparkSession create(String appName, String master, Map<String, String> conf) {
+    SparkConf sparkConf = baseConf().setAppName(appName);
+    if (!sparkConf.contains("spark.master") && master != null) {
+      sparkConf.setMaster(master);
+    }
+    for (Map.Entry<String, String> e : conf.entrySet()) {
+      sparkConf.set(e.getKey(), e.getValue());
+    }
+    return SparkSession.builder().config(sparkConf).getOrCreate();
+  }
+}
