@@ -1,0 +1,104 @@
+package io.sparkbackprop.cli;
+
+import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.TrainConfig;
+import io.sparkbackprop.data.InputMissingException;
+import io.sparkbackprop.model.ModelCodec;
+import io.sparkbackprop.model.ModelStore;
+import io.sparkbackprop.model.OutputExistsException;
+import io.sparkbackprop.model.SavedModel;
+import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.train.HadoopModelStore;
+import io.sparkbackprop.train.RunFiles;
+import io.sparkbackprop.train.SparkSessions;
+import io.sparkbackprop.train.TrainRun;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jobs/train.sh CONFIG [--set key=value]... [--init-model DIR]}: trains a network as the
+ * config says and writes the model directory with history.jsonl and metrics.json in it.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Train a feed-forward network on a Spark data source.")
+public final class TrainJob implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON training config")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a config key, e.g. --set optimizer.learningRate=0.01 (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--init-model", paramLabel = "DIR", description = "start from this saved model's weights")
+  String initModel;
+
+  @Option(names = "--resume", description = "continue from the newest checkpoint (not available yet)")
+  boolean resume;
+
+  private final PrintStream out;
+
+  public TrainJob() {
+    this(System.out);
+  }
+
+  TrainJob(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the job and returns its exit code; for tests and embedding. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return JobRunner.run(new TrainJob(out), args, err);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume) {
+      throw new JobFailure(ExitCodes.USAGE, "--resume: checkpoints are not implemented in this version");
+    }
+    if (!Files.isRegularFile(config)) {
+      throw new InputMissingException("config file '" + config + "' does not exist");
+    }
+    TrainConfig cfg = ConfigLoader.load(config, overrides);
+    // Embedded in an application (or a test) that already has a session: use it, leave it running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.create("spark-backprop train " + config.getFileName(),
+        cfg.sparkMaster(), cfg.sparkConf());
+    try {
+      ModelStore store = new HadoopModelStore(spark.sparkContext().hadoopConfiguration());
+      if (!cfg.overwrite() && store.exists(cfg.outputModel())) {
+        throw new OutputExistsException(cfg.outputModel());
+      }
+      SavedModel init = initModel == null ? null : ModelCodec.decode(store, initModel);
+      out.println("spark-backprop " + TrainRun.version() + ": training " + config + " on "
+          + spark.sparkContext().master() + " (BLAS: " + FeedForward.blasImplementation() + ")");
+      TrainRun.Outcome outcome = TrainRun.run(spark, cfg, init, initModel, new ProgressPrinter(out));
+      Map<String, byte[]> files = new LinkedHashMap<>(ModelCodec.encode(outcome.model()));
+      files.put(RunFiles.HISTORY, RunFiles.history(outcome.result().history()));
+      files.put(RunFiles.METRICS, RunFiles.metrics(outcome));
+      store.writeDirectory(cfg.outputModel(), files, cfg.overwrite());
+      out.println("model written to " + cfg.outputModel() + " ("
+          + ProgressPrinter.describe(outcome.trainMetrics(), "train")
+          + (outcome.validationMetrics() == null ? ""
+              : ", " + ProgressPrinter.describe(outcome.validationMetrics(), "validation")) + ")");
+      return ExitCodes.OK;
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.sparkbackprop.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkbackprop.config.DataSource;
+import io.sparkbackprop.config.InvalidConfigException;
+import io.sparkbackprop.config.TrainConfig;
+import io.sparkbackprop.data.DataException;
+import io.sparkbackprop.data.DataFingerprint;
+import io.sparkbackprop.data.LabelKind;
+import io.sparkbackprop.data.TrainingData;
+import io.sparkbackprop.model.Features;
+import io.sparkbackprop.model.SavedModel;
+import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.nn.LayerSpec;
+import io.sparkbackprop.nn.NetworkSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One training run from a validated config: read and cache the data, build or warm-start the
+ * network, train, measure the final model, and assemble the {@link SavedModel} with its
+ * provenance. Writing files is left to the caller.
+ */
+public final class TrainRun {
+  private TrainRun() {
+  }
+
+  /** What a run produced. {@code validationMetrics} is null without validation data. */
+  public record Outcome(SavedModel model, TrainingResult result, Metrics trainMetrics,
+      Metrics validationMetrics) {
+  }
+
+  /** The kind of label the config's loss and output layer need. */
+  public static LabelKind labelKind(TrainConfig config) {
+    LayerSpec out = config.layers().get(config.layers().size() - 1);
+    return switch (config.loss()) {
+      case CROSS_ENTROPY -> LabelKind.classes(out.units());
+      case BINARY_CROSS_ENTROPY -> LabelKind.classes(2);
+      case MSE -> out.units() > 1 ? LabelKind.classes(out.units()) : LabelKind.regression();
+    };
+  }
+
+  /**
+   * @param initModel weights to start from, or null to initialise from the seed
+   * @param initModelName how to name {@code initModel} in errors (its directory)
+   */
+  public static Outcome run(SparkSession spark, TrainConfig config, SavedModel initModel,
+      String initModelName, TrainingListener listener) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    long seed = config.training().seed();
+    TrainingData data = TrainingData.load(spark, config.data(), labelKind(config),
+        config.training().partitions(), seed);
+    try {
+      NetworkSpec spec = new NetworkSpec(data.schema().numFeatures(), config.layers());
+      FeedForward net = new FeedForward(spec, config.loss(), config.reduction());
+      double[] init = initModel == null ? config.init().initialize(spec.layout(), seed)
+          : warmStart(initModel, initModelName, spec);
+      TrainingResult result = new Trainer(net, config.optimizer(), config.schedule(), config.training())
+          .fit(sc, data.train(), data.validation(), init, listener);
+      int depth = config.training().aggregationDepth();
+      Metrics trainMetrics = Evaluator.evaluate(sc, net, result.parameters(), data.train(), depth);
+      Metrics validationMetrics = data.validation() == null ? null
+          : Evaluator.evaluate(sc, net, result.parameters(), data.validation(), depth);
+      SavedModel model = SavedModel.builder(spec, result.parameters())
+          .loss(config.loss(), config.reduction())
+          .task(Evaluator.isClassifier(net) ? SavedModel.CLASSIFICATION : SavedModel.REGRESSION)
+          .features(config.data().features().isVector()
+              ? Features.vector(config.data().features().vectorColumn(), spec.inputSize())
+              : Features.columns(config.data().features().columns()))
+          .provenance(provenance(spark, config, data, result, trainMetrics, validationMetrics,
+              initModelName))
+          .build();
+      return new Outcome(model, result, trainMetrics, validationMetrics);
+    } finally {
+      data.train().unpersist();
+      if (data.validation() != null) {
+        data.validation().unpersist();
+      }
+    }
+  }
+
+  private static double[] warmStart(SavedModel initModel, String name, NetworkSpec spec) {
+    NetworkSpec m = initModel.network();
+    if (m.inputSize() != spec.inputSize()) {
+      throw new DataException("--init-model " + name + ": the model takes " + m.inputSize()
+          + " inputs, the data has " + spec.inputSize() + " features");
+    }
+    if (!m.layers().equals(spec.layers())) {
+      throw new InvalidConfigException("--init-model " + name + ": the model's layers "
+          + describe(m.layers()) + " differ from model.layers " + describe(spec.layers()));
+    }
+    return initModel.parameters();
+  }
+
+  private static String describe(List<LayerSpec> layers) {
+    StringBuilder b = new StringBuilder("[");
+    for (LayerSpec l : layers) {
+      b.append(b.length() > 1 ? ", " : "").append(l.units()).append(' ').append(l.activation())
+          .append(l.bias() ? "" : " (no bias)");
+    }
+    return b.append(']').toString();
+  }
+
+  private static Map<String, Object> provenance(SparkSession spark, TrainConfig config,
+      TrainingData data, TrainingResult result, Metrics train, Metrics validation, String initModel) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    try {
+      p.put("config", new ObjectMapper().readValue(config.source(), Map.class));
+    } catch (IOException e) {
+      p.put("config", config.source());
+    }
+    p.put("seed", config.training().seed());
+    Map<String, Object> dataInfo = new LinkedHashMap<>();
+    dataInfo.put("train", source(spark, config.data().train(), data.train().totalRows()));
+    if (config.data().validation() != null) {
+      dataInfo.put("validation", source(spark, config.data().validation(), data.validation().totalRows()));
+    } else if (config.data().validationFraction() > 0) {
+      dataInfo.put("validationFraction", config.data().validationFraction());
+      dataInfo.put("validationRows", data.validation().totalRows());
+    }
+    dataInfo.put("partitions", data.train().rowsPerPartition().length);
+    p.put("data", dataInfo);
+    p.put("initModel", initModel);
+    p.put("epochs", result.history().size());
+    p.put("steps", result.history().isEmpty() ? 0 : result.history().get(result.history().size() - 1).step());
+    p.put("stepsPerEpoch", result.stepsPerEpoch());
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("sparkBackprop", version());
+    versions.put("spark", spark.version());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("blas", FeedForward.blasImplementation());
+    p.put("versions", versions);
+    p.put("createdAt", Instant.now().toString());
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("train", RunFiles.metricsMap(train));
+    if (validation != null) {
+      metrics.put("validation", RunFiles.metricsMap(validation));
+    }
+    p.put("metrics", metrics);
+    return p;
+  }
+
+  private static Map<String, Object> source(SparkSession spark, DataSource s, long rows) {
+    Map<String, Object> m = new LinkedHashMap<>(DataFingerprint.of(spark, s.path()));
+    m.put("format", s.format());
+    m.put("rows", rows);
+    return m;
+  }
+
+  /** This build's version, from the filtered version.properties. */
+  public static String version() {
+    try (InputStream in = TrainRun.class.getResourceAsStream("/io/sparkbackprop/version.properties")) {
+      Properties props = new Properties();
+      if (in != null) {
+        props.load(in);
+      }
+      return props.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
