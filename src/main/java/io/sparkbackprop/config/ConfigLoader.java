@@ -219,7 +219,11 @@ public final class ConfigLoader {
         try {
           spec = s.getValue().apply(spec, r.number(path));
         } catch (IllegalArgumentException e) {
-          throw new InvalidConfigException(r.where(path) + ": optimizer." + e.getMessage());
+          // Field checks start with the field's name; cross-field ones ("nesterov needs ...") do not.
+          String m = e.getMessage();
+          boolean namesField = setters.keySet().stream().anyMatch(k -> m.startsWith(k + " "));
+          throw new InvalidConfigException(r.where(path) + ": "
+              + (namesField ? "optimizer." + m : path + ": " + m));
         }
       }
     }

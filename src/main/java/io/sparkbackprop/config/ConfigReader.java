@@ -40,7 +40,8 @@ final class ConfigReader {
     if (origin.filename() != null && origin.lineNumber() > 0) {
       return origin.filename() + ":" + origin.lineNumber();
     }
-    return origin.description();
+    // A --set override is one line; Typesafe Config appends ": 1" to its description.
+    return origin.description().replaceFirst(": \\d+$", "");
   }
 
   ConfigValue value(String path) {

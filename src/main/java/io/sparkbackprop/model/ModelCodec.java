@@ -3,6 +3,7 @@ package io.sparkbackprop.model;
 import io.sparkbackprop.nn.NetworkSpec;
 import io.sparkbackprop.nn.ParameterLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,18 +79,22 @@ public final class ModelCodec {
   }
 
   /** Decodes the files {@link #encode} produced; messages name the bare file names. */
-  public static SavedModel decode(Map<String, byte[]> files) throws IOException {
+  public static SavedModel decode(Map<String, byte[]> files) {
     byte[] json = files.get(MODEL_JSON);
     if (json == null) {
       throw new ModelNotFoundException(MODEL_JSON + " is missing");
     }
-    return decode(json, "", name -> {
-      byte[] bytes = files.get(name);
-      if (bytes == null) {
-        throw new NoSuchFileException(name);
-      }
-      return bytes;
-    });
+    try {
+      return decode(json, "", name -> {
+        byte[] bytes = files.get(name);
+        if (bytes == null) {
+          throw new NoSuchFileException(name);
+        }
+        return bytes;
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading from memory cannot fail", e);
+    }
   }
 
   private interface FileReader {

@@ -55,7 +55,8 @@ public abstract sealed class Optimizer
    * @throws IllegalArgumentException if lengths disagree, the rate is negative or not finite, or
    *     the state was made by a different kind of optimizer
    */
-  public final void step(double[] params, double[] grad, OptimizerState state, double learningRate) {
+  public final void step(
+      double[] params, double[] grad, OptimizerState state, double learningRate) {
     if (grad.length != params.length) {
       throw new IllegalArgumentException(
           "grad length must equal params length " + params.length + ", was " + grad.length);

@@ -70,30 +70,37 @@ public record OptimizerSpec(
   }
 
   public OptimizerSpec withLearningRate(double learningRate) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withMomentum(double momentum) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withBeta1(double beta1) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withBeta2(double beta2) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withEpsilon(double epsilon) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withWeightDecay(double weightDecay) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 
   public OptimizerSpec withAlpha(double alpha) {
-    return new OptimizerSpec(type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
+    return new OptimizerSpec(
+        type, learningRate, momentum, beta1, beta2, epsilon, weightDecay, alpha);
   }
 }

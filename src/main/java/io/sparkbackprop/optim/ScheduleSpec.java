@@ -100,8 +100,10 @@ public record ScheduleSpec(
       case CONSTANT -> baseRate;
       case STEP -> baseRate * Math.pow(gamma, s / stepSize);
       case EXPONENTIAL -> baseRate * Math.pow(gamma, s);
-      case COSINE -> minRate
-          + (baseRate - minRate) * (1 + Math.cos(Math.PI * Math.min(s, totalSteps) / totalSteps)) / 2;
+      case COSINE -> {
+        long capped = Math.min(s, totalSteps);
+        yield minRate + (baseRate - minRate) * (1 + Math.cos(Math.PI * capped / totalSteps)) / 2;
+      }
     };
   }
 }

@@ -43,12 +43,12 @@ final class SgdOptimizer extends Optimizer {
       return;
     }
     double[] b = buffer(state, MOMENTUM_BUFFER, params);
-    // torch starts the buffer as a copy of the first gradient, not as μ·0 + g: the step count in
-    // the state is what remembers that the first step has happened.
-    final boolean first = t == 1;
+    // torch sets b = g' on the first step. The buffer of a fresh state (step 0) is zero and
+    // dampening is 0, so μ·0 + g' is exactly g' and no first-step branch is needed; with
+    // dampening it would be, and state.step() == 0 is what would tell.
     for (int i = 0; i < n; i++) {
       double g = grad[i] + wd * params[i];
-      double bi = first ? g : mu * b[i] + g;
+      double bi = mu * b[i] + g;
       b[i] = bi;
       params[i] -= lr * (nesterov ? g + mu * bi : bi);
     }
