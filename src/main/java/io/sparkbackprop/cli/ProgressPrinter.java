@@ -31,6 +31,11 @@ final class ProgressPrinter implements TrainingListener {
     out.println(b);
   }
 
+  @Override
+  public void onMessage(String message) {
+    out.println(message);
+  }
+
   static String describe(Metrics m, String prefix) {
     if (m.isClassification()) {
       return String.format(Locale.ROOT, "%s_loss %.6g  %s_accuracy %.4f", prefix, m.loss(), prefix, m.accuracy());

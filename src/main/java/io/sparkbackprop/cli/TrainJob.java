@@ -42,7 +42,7 @@ public final class TrainJob implements Callable<Integer> {
   @Option(names = "--init-model", paramLabel = "DIR", description = "start from this saved model's weights")
   String initModel;
 
-  @Option(names = "--resume", description = "continue from the newest checkpoint (not available yet)")
+  @Option(names = "--resume", description = "continue from the newest checkpoint of training.checkpoint.dir")
   boolean resume;
 
   private final PrintStream out;
@@ -66,8 +66,9 @@ public final class TrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (resume) {
-      throw new JobFailure(ExitCodes.USAGE, "--resume: checkpoints are not implemented in this version");
+    if (resume && initModel != null) {
+      throw new JobFailure(ExitCodes.USAGE, "--resume and --init-model exclude each other: a resume "
+          + "continues from its checkpoint's weights");
     }
     if (!Files.isRegularFile(config)) {
       throw new InputMissingException("config file '" + config + "' does not exist");
@@ -85,7 +86,8 @@ public final class TrainJob implements Callable<Integer> {
       SavedModel init = initModel == null ? null : ModelCodec.decode(store, initModel);
       out.println("spark-backprop " + TrainRun.version() + ": training " + config + " on "
           + spark.sparkContext().master() + " (BLAS: " + FeedForward.blasImplementation() + ")");
-      TrainRun.Outcome outcome = TrainRun.run(spark, cfg, init, initModel, new ProgressPrinter(out));
+      TrainRun.Outcome outcome = TrainRun.run(spark, cfg, init, initModel, new ProgressPrinter(out),
+          store, resume);
       Map<String, byte[]> files = new LinkedHashMap<>(ModelCodec.encode(outcome.model()));
       files.put(RunFiles.HISTORY, RunFiles.history(outcome.result().history()));
       files.put(RunFiles.METRICS, RunFiles.metrics(outcome));

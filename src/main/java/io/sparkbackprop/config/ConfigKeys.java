@@ -10,7 +10,7 @@ final class ConfigKeys {
   static final List<String> ALL = List.of(
       "data.train.path", "data.train.format",
       "data.validation.path", "data.validation.format", "data.validation.fraction",
-      "data.features", "data.label",
+      "data.features", "data.label", "data.standardize",
       "model.layers", "model.init",
       "loss.type", "loss.reduction",
       "optimizer.type", "optimizer.learningRate", "optimizer.momentum", "optimizer.beta1",
@@ -20,6 +20,9 @@ final class ConfigKeys {
       "optimizer.schedule.minLearningRate", "optimizer.schedule.warmupEpochs",
       "training.epochs", "training.batchSize", "training.seed", "training.partitions",
       "training.aggregationDepth",
+      "training.earlyStopping.metric", "training.earlyStopping.patience",
+      "training.earlyStopping.minDelta",
+      "training.checkpoint.dir", "training.checkpoint.everyEpochs", "training.checkpoint.keep",
       "output.model", "output.overwrite",
       "spark.master");
 

@@ -103,6 +103,22 @@ public final class ConfigLoader {
           + optimizer.learningRate() + ", was " + schedule.minLearningRate());
     }
     TrainingSettings training = readTraining(r);
+    EarlyStoppingSettings early = training.earlyStopping();
+    if (early != null) {
+      if (!data.hasValidation()) {
+        throw r.error("training.earlyStopping.metric", "needs validation data: set "
+            + "data.validation.path or data.validation.fraction");
+      }
+      boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
+      if (early.metric().equals("validationAccuracy") && !classifier) {
+        throw r.error("training.earlyStopping.metric", "validationAccuracy needs a classifier; "
+            + "this model is a regression (use validationRmse or validationLoss)");
+      }
+      if (early.metric().equals("validationRmse") && classifier) {
+        throw r.error("training.earlyStopping.metric", "validationRmse needs a regression model; "
+            + "this model is a classifier (use validationAccuracy or validationLoss)");
+      }
+    }
     String output = r.string("output.model");
     boolean overwrite = r.bool("output.overwrite");
     String master = r.string("spark.master");
@@ -138,7 +154,7 @@ public final class ConfigLoader {
     if (!features.isVector() && features.columns().contains(label)) {
       throw r.error("data.label", "'" + label + "' is also listed in data.features");
     }
-    return new DataSettings(train, validation, fraction, features, label);
+    return new DataSettings(train, validation, fraction, features, label, r.bool("data.standardize"));
   }
 
   private static DataSource readSource(ConfigReader r, String prefix) {
@@ -265,7 +281,27 @@ public final class ConfigLoader {
     if (clip < 0) {
       throw r.error("optimizer.clipNorm", "must be >= 0 (0 turns clipping off), was " + clip);
     }
-    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip);
+    EarlyStoppingSettings early = null;
+    if (r.has("training.earlyStopping.metric")) {
+      String metric = r.string("training.earlyStopping.metric");
+      if (!EarlyStoppingSettings.METRICS.contains(metric)) {
+        throw r.error("training.earlyStopping.metric", "must be one of "
+            + EarlyStoppingSettings.METRICS + ", was '" + metric + "'");
+      }
+      double minDelta = r.number("training.earlyStopping.minDelta");
+      if (minDelta < 0) {
+        throw r.error("training.earlyStopping.minDelta", "must be >= 0, was " + minDelta);
+      }
+      early = new EarlyStoppingSettings(metric, r.intAtLeast("training.earlyStopping.patience", 1), minDelta);
+    }
+    int every = r.intAtLeast("training.checkpoint.everyEpochs", 0);
+    String checkpointDir = r.optionalString("training.checkpoint.dir");
+    if (checkpointDir == null && every > 0) {
+      checkpointDir = r.string("output.model").replaceAll("/+$", "") + "-checkpoints";
+    }
+    CheckpointSettings checkpoint = new CheckpointSettings(checkpointDir, every,
+        r.intAtLeast("training.checkpoint.keep", 1));
+    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, early, checkpoint);
   }
 
   private static Map<String, String> readSparkConf(ConfigReader r) {

@@ -2,10 +2,12 @@ package io.sparkbackprop.config;
 
 /**
  * The {@code data} section: training source, optional validation (a source or a seeded fraction of
- * the training rows, not both), features and label.
+ * the training rows, not both), features, label and whether to standardise the features.
+ *
+ * @param train null when the rows come as a DataFrame (the Spark ML API), not from a path
  */
 public record DataSettings(DataSource train, DataSource validation, double validationFraction,
-    FeatureColumns features, String label) {
+    FeatureColumns features, String label, boolean standardize) {
 
   public boolean hasValidation() {
     return validation != null || validationFraction > 0;

@@ -20,10 +20,20 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
   private final String labelName;
   private final LabelKind labelKind;
   private final String what;
+  private final java.util.List<String> labelNames;
+  private final Standardization standardization;
 
-  BlockBuilder(String[] featureNames, boolean vectorColumn, int numFeatures, String labelName,
-      LabelKind labelKind, String what) {
+  BlockBuilder(FeatureSchema schema, LabelKind labelKind, Standardization standardization, String what) {
+    this(schema.featureNames(), schema.columns().isVector(), schema.numFeatures(), schema.label(),
+        labelKind, schema.labelNames(), standardization, what);
+  }
+
+  private BlockBuilder(String[] featureNames, boolean vectorColumn, int numFeatures, String labelName,
+      LabelKind labelKind, java.util.List<String> labelNames, Standardization standardization,
+      String what) {
     this.what = what;
+    this.labelNames = labelNames;
+    this.standardization = standardization;
     this.featureNames = featureNames;
     this.vectorColumn = vectorColumn;
     this.numFeatures = numFeatures;
@@ -86,7 +96,14 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
       if (row.isNullAt(labelIndex)) {
         throw new DataException(where(partition, n, labelName) + " is null");
       }
+      if (standardization != null) {
+        standardization.apply(x, base);
+      }
       double label = ((Number) row.get(labelIndex)).doubleValue();
+      if (labelNames != null && label < 0) {
+        throw new DataException(where(partition, n, labelName) + " is not one of the training labels "
+            + labelNames);
+      }
       String problem = labelKind.problem(label);
       if (problem != null) {
         throw new DataException(where(partition, n, labelName) + " " + problem);

@@ -13,13 +13,26 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The feature and label columns of a DataFrame, checked against its schema: every named column
  * exists and has the right type, and the number of features is known.
+ *
+ * @param labelNames for a string label column, the class names in class-index order; else null
  */
-public record FeatureSchema(FeatureColumns columns, String label, int numFeatures) {
+public record FeatureSchema(FeatureColumns columns, String label, int numFeatures,
+    List<String> labelNames) {
+
+  /** Whether the label column holds strings (class names) rather than numbers. */
+  public static boolean hasStringLabel(Dataset<Row> df, String label, String what) {
+    return field(df.schema(), label, what).dataType() instanceof StringType;
+  }
+
+  public FeatureSchema withLabelNames(List<String> names) {
+    return new FeatureSchema(columns, label, numFeatures, List.copyOf(names));
+  }
 
   /** Resolves {@code columns} and {@code label} on {@code df}; {@code what} names the data in errors. */
   public static FeatureSchema resolve(Dataset<Row> df, FeatureColumns columns, String label, String what) {
@@ -46,9 +59,12 @@ public record FeatureSchema(FeatureColumns columns, String label, int numFeature
       numFeatures = columns.columns().size();
     }
     if (label != null) {
-      requireNumeric(field(schema, label, what), what);
+      StructField l = field(schema, label, what);
+      if (!(l.dataType() instanceof StringType)) {
+        requireNumeric(l, what);
+      }
     }
-    return new FeatureSchema(columns, label, numFeatures);
+    return new FeatureSchema(columns, label, numFeatures, null);
   }
 
   /** The feature columns (or the vector column) as doubles, then the label, in that order. */
@@ -62,7 +78,13 @@ public record FeatureSchema(FeatureColumns columns, String label, int numFeature
     }
     if (label != null) {
       cols = Arrays.copyOf(cols, cols.length + 1);
-      cols[cols.length - 1] = functions.col(quote(label)).cast("double");
+      Column l = functions.col(quote(label));
+      if (labelNames != null) {
+        // Class name -> index; a name not in the list gives -1, which the block builder reports.
+        Column names = functions.array(labelNames.stream().map(functions::lit).toArray(Column[]::new));
+        l = functions.array_position(names, l).minus(1);
+      }
+      cols[cols.length - 1] = l.cast("double");
     }
     return df.select(cols);
   }

@@ -1,6 +1,9 @@
 package io.sparkbackprop.model;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +41,34 @@ public abstract class AbstractModelStore<P> implements ModelStore {
 
   /** Deletes {@code path} and everything under it, if it exists. */
   protected abstract void deleteRecursively(P path) throws IOException;
+
+  /** Names of the directories directly inside {@code dir}; empty when it does not exist. */
+  protected abstract List<String> childDirectories(P dir) throws IOException;
+
+  @Override
+  public final List<String> listDirectories(String dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String n : childDirectories(path(dir))) {
+      if (!n.startsWith(".")) {
+        names.add(n);
+      }
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  @Override
+  public final String resolve(String dir, String name) {
+    return child(path(dir), name).toString();
+  }
+
+  @Override
+  public final void delete(String dir) throws IOException {
+    P p = path(dir);
+    if (existsAny(p)) {
+      deleteRecursively(p);
+    }
+  }
 
   @Override
   public final void writeDirectory(String dir, Map<String, byte[]> files, boolean overwrite) throws IOException {

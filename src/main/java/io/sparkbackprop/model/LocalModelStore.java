@@ -110,4 +110,14 @@ public class LocalModelStore extends AbstractModelStore<Path> {
       }
     }
   }
+
+  @Override
+  protected List<String> childDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.sparkbackprop.model;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,4 +43,16 @@ public interface ModelStore {
    * @throws OutputExistsException when {@code dir} exists and {@code overwrite} is false
    */
   void writeDirectory(String dir, Map<String, byte[]> files, boolean overwrite) throws IOException;
+
+  /**
+   * Names of the subdirectories of {@code dir}, sorted, leaving out hidden ones (the temporary
+   * directories of {@link #writeDirectory}); empty when {@code dir} does not exist.
+   */
+  List<String> listDirectories(String dir) throws IOException;
+
+  /** The path of {@code name} inside {@code dir}, in this store's syntax. */
+  String resolve(String dir, String name);
+
+  /** Deletes {@code dir} and everything in it; nothing happens when it does not exist. */
+  void delete(String dir) throws IOException;
 }

@@ -112,4 +112,19 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
   protected void deleteRecursively(Path path) throws IOException {
     fs(path).delete(path, true);
   }
+
+  @Override
+  protected java.util.List<String> childDirectories(Path dir) throws IOException {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try {
+      for (org.apache.hadoop.fs.FileStatus st : fs(dir).listStatus(dir)) {
+        if (st.isDirectory()) {
+          names.add(st.getPath().getName());
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return names;
+    }
+    return names;
+  }
 }

@@ -2,13 +2,18 @@ package io.sparkbackprop.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkbackprop.config.DataSource;
+import io.sparkbackprop.config.CheckpointSettings;
 import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.data.DataException;
 import io.sparkbackprop.data.DataFingerprint;
+import io.sparkbackprop.data.InputMissingException;
 import io.sparkbackprop.data.LabelKind;
+import io.sparkbackprop.data.Standardization;
 import io.sparkbackprop.data.TrainingData;
 import io.sparkbackprop.model.Features;
+import io.sparkbackprop.model.ModelStore;
+import io.sparkbackprop.model.Preprocessing;
 import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.nn.FeedForward;
 import io.sparkbackprop.nn.LayerSpec;
@@ -53,24 +58,64 @@ public final class TrainRun {
    */
   public static Outcome run(SparkSession spark, TrainConfig config, SavedModel initModel,
       String initModelName, TrainingListener listener) {
+    return run(spark, config, initModel, initModelName, listener, null, false);
+  }
+
+  /**
+   * @param store where checkpoints go (when the config enables them); may be null without them
+   * @param resume continue from the newest checkpoint instead of starting afresh
+   */
+  public static Outcome run(SparkSession spark, TrainConfig config, SavedModel initModel,
+      String initModelName, TrainingListener listener, ModelStore store, boolean resume) {
+    Preprocessing p = initModel == null ? null : initModel.preprocessing();
+    TrainingData data = TrainingData.load(spark, config.data(), labelKind(config),
+        config.training().partitions(), config.training().seed(),
+        p == null ? null : new Standardization(p.means(), p.stds()));
+    return run(spark, config, data, initModel, initModelName, listener, store, resume);
+  }
+
+  /**
+   * Trains on already loaded data (the Spark ML API passes DataFrames) and releases its cache.
+   */
+  public static Outcome run(SparkSession spark, TrainConfig config, TrainingData data,
+      SavedModel initModel, String initModelName, TrainingListener listener, ModelStore store,
+      boolean resume) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     long seed = config.training().seed();
-    TrainingData data = TrainingData.load(spark, config.data(), labelKind(config),
-        config.training().partitions(), seed);
     try {
       NetworkSpec spec = new NetworkSpec(data.schema().numFeatures(), config.layers());
       FeedForward net = new FeedForward(spec, config.loss(), config.reduction());
       double[] init = initModel == null ? config.init().initialize(spec.layout(), seed)
-          : warmStart(initModel, initModelName, spec);
-      TrainingResult result = new Trainer(net, config.optimizer(), config.schedule(), config.training())
-          .fit(sc, data.train(), data.validation(), init, listener);
+          : warmStart(initModel, initModelName, spec, data);
+      Trainer trainer = new Trainer(net, config.optimizer(), config.schedule(), config.training());
+      TrainerState start = trainer.initialState(init);
+      CheckpointSink sink = CheckpointSink.NONE;
+      CheckpointSettings cp = config.training().checkpoint();
+      if (cp.enabled()) {
+        RunFingerprint fingerprint = RunFingerprint.of(config.source(), data.train());
+        sink = new Checkpoints(store, cp.dir(), cp.keep(), fingerprint);
+        if (resume) {
+          start = resumeFrom(store, cp.dir(), fingerprint, start.params().length);
+          listener.onMessage("resuming from " + cp.dir() + " after epoch " + start.epochsDone()
+              + " (step " + start.globalStep() + ")");
+        }
+      } else if (resume) {
+        throw new InvalidConfigException("--resume needs checkpoints: set training.checkpoint.everyEpochs");
+      }
+      TrainingResult result = trainer.fit(sc, data.train(), data.validation(), start, listener, sink);
+      if (result.stopReason() != null) {
+        listener.onMessage(result.stopReason());
+      }
       int depth = config.training().aggregationDepth();
       Metrics trainMetrics = Evaluator.evaluate(sc, net, result.parameters(), data.train(), depth);
       Metrics validationMetrics = data.validation() == null ? null
           : Evaluator.evaluate(sc, net, result.parameters(), data.validation(), depth);
+      Standardization st = data.standardization();
       SavedModel model = SavedModel.builder(spec, result.parameters())
           .loss(config.loss(), config.reduction())
           .task(Evaluator.isClassifier(net) ? SavedModel.CLASSIFICATION : SavedModel.REGRESSION)
+          .labels(data.schema().labelNames())
+          .preprocessing(st == null ? null : new Preprocessing(st.means(), st.stds()))
           .features(config.data().features().isVector()
               ? Features.vector(config.data().features().vectorColumn(), spec.inputSize())
               : Features.columns(config.data().features().columns()))
@@ -86,7 +131,34 @@ public final class TrainRun {
     }
   }
 
-  private static double[] warmStart(SavedModel initModel, String name, NetworkSpec spec) {
+  private static TrainerState resumeFrom(ModelStore store, String dir, RunFingerprint now, int numParams) {
+    Checkpoints.Loaded loaded;
+    try {
+      loaded = Checkpoints.latest(store, dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("--resume: cannot read checkpoints under " + dir + ": "
+          + e.getMessage(), e);
+    }
+    if (loaded == null) {
+      throw new InputMissingException("--resume: no checkpoint under " + dir);
+    }
+    if (loaded.formatVersion() != Checkpoints.FORMAT_VERSION) {
+      throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " has format version "
+          + loaded.formatVersion() + ", this build reads version " + Checkpoints.FORMAT_VERSION);
+    }
+    String difference = now.differenceFrom(loaded.fingerprint());
+    if (difference != null) {
+      throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " does not match: " + difference);
+    }
+    if (loaded.state().params().length != numParams) {
+      throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " has "
+          + loaded.state().params().length + " parameters, the network has " + numParams);
+    }
+    return loaded.state();
+  }
+
+  private static double[] warmStart(SavedModel initModel, String name, NetworkSpec spec,
+      TrainingData data) {
     NetworkSpec m = initModel.network();
     if (m.inputSize() != spec.inputSize()) {
       throw new DataException("--init-model " + name + ": the model takes " + m.inputSize()
@@ -95,6 +167,11 @@ public final class TrainRun {
     if (!m.layers().equals(spec.layers())) {
       throw new InvalidConfigException("--init-model " + name + ": the model's layers "
           + describe(m.layers()) + " differ from model.layers " + describe(spec.layers()));
+    }
+    if (!java.util.Objects.equals(initModel.labels(), data.schema().labelNames())
+        && initModel.labels() != null) {
+      throw new DataException("--init-model " + name + ": the model's classes " + initModel.labels()
+          + " differ from the data's " + data.schema().labelNames());
     }
     return initModel.parameters();
   }
@@ -118,7 +195,8 @@ public final class TrainRun {
     }
     p.put("seed", config.training().seed());
     Map<String, Object> dataInfo = new LinkedHashMap<>();
-    dataInfo.put("train", source(spark, config.data().train(), data.train().totalRows()));
+    dataInfo.put("train", config.data().train() == null ? Map.of("rows", data.train().totalRows())
+        : source(spark, config.data().train(), data.train().totalRows()));
     if (config.data().validation() != null) {
       dataInfo.put("validation", source(spark, config.data().validation(), data.validation().totalRows()));
     } else if (config.data().validationFraction() > 0) {

@@ -47,21 +47,43 @@ public final class Trainer {
    */
   public TrainingResult fit(JavaSparkContext sc, BlockedDataset train, BlockedDataset validation,
       double[] initialParams, TrainingListener listener) {
+    return fit(sc, train, validation, initialState(initialParams), listener, CheckpointSink.NONE);
+  }
+
+  /** The state before the first epoch: the given weights and a fresh optimizer state. */
+  public TrainerState initialState(double[] initialParams) {
     if (initialParams.length != net.layout().size()) {
       throw new IllegalArgumentException("expected " + net.layout().size() + " parameters, got "
           + initialParams.length);
     }
+    return TrainerState.fresh(initialParams.clone(), Optimizer.create(optimizerSpec)
+        .init(initialParams.length), settings.earlyStopping() != null);
+  }
+
+  /**
+   * Trains from {@code start} (a fresh state or a checkpoint) to the configured number of epochs,
+   * handing the state to {@code checkpoints} every {@code checkpoint.everyEpochs} epochs.
+   */
+  public TrainingResult fit(JavaSparkContext sc, BlockedDataset train, BlockedDataset validation,
+      TrainerState start, TrainingListener listener, CheckpointSink checkpoints) {
     int steps = ShardSampler.stepsPerEpoch(train.totalRows(), settings.batchSize());
     int epochs = settings.epochs();
     LearningRateSchedule rates = Schedules.forRun(schedule, optimizerSpec.learningRate(), steps,
         epochs).create();
     Optimizer optimizer = Optimizer.create(optimizerSpec);
-    OptimizerState state = optimizer.init(initialParams.length);
-    double[] params = initialParams.clone();
-    List<EpochStats> history = new ArrayList<>();
-    long globalStep = 0;
+    OptimizerState state = start.optimizerState().copy();
+    double[] params = start.params().clone();
+    List<EpochStats> history = new ArrayList<>(start.history());
+    EarlyStopping early = settings.earlyStopping() == null ? null
+        : new EarlyStopping(settings.earlyStopping(), start.early());
+    long globalStep = start.globalStep();
     long started = System.nanoTime();
-    for (int epoch = 0; epoch < epochs; epoch++) {
+    double elapsedBefore = start.elapsedSeconds();
+    String stopReason = null;
+    if (early != null && early.state().epochsWithoutImprovement() >= settings.earlyStopping().patience()) {
+      stopReason = early.reason(start.epochsDone());   // resumed from a run that had already stopped
+    }
+    for (int epoch = start.epochsDone(); epoch < epochs && stopReason == null; epoch++) {
       long epochStarted = System.nanoTime();
       double epochLoss = 0;
       long epochRows = 0;
@@ -94,12 +116,25 @@ public final class Trainer {
           : Evaluator.evaluate(sc, net, params, validation, settings.aggregationDepth());
       double epochSeconds = (System.nanoTime() - epochStarted) / 1e9;
       EpochStats stats = new EpochStats(epoch + 1, epochs, globalStep,
-          (System.nanoTime() - started) / 1e9, trainLoss, epochRows / epochSeconds, validationMetrics);
+          elapsedBefore + (System.nanoTime() - started) / 1e9, trainLoss, epochRows / epochSeconds,
+          validationMetrics);
       history.add(stats);
       listener.onEpoch(stats);
+      if (early != null && validationMetrics != null && early.update(epoch + 1, validationMetrics, params)) {
+        stopReason = early.reason(epoch + 1);
+      }
+      int every = settings.checkpoint().everyEpochs();
+      if (every > 0 && ((epoch + 1) % every == 0 || epoch + 1 == epochs || stopReason != null)) {
+        checkpoints.save(new TrainerState(epoch + 1, globalStep, params.clone(), state.copy(),
+            history, early == null ? null : early.state()));
+      }
     }
     sc.setJobDescription(null);
-    return new TrainingResult(params, state, List.copyOf(history), steps);
+    if (early != null && early.state().bestParams() != null) {
+      // The best epoch's weights, whether training stopped early or ran to the end.
+      params = early.state().bestParams().clone();
+    }
+    return new TrainingResult(params, state, List.copyOf(history), steps, stopReason);
   }
 
   private GradientSum aggregate(JavaSparkContext sc, BlockedDataset train, double[] params,

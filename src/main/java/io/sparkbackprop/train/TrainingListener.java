@@ -4,5 +4,9 @@ package io.sparkbackprop.train;
 public interface TrainingListener {
   void onEpoch(EpochStats stats);
 
+  /** A one-line event worth telling the user (resume, early stop). */
+  default void onMessage(String message) {
+  }
+
   TrainingListener NONE = stats -> { };
 }

@@ -50,7 +50,12 @@ class ConfigLoaderTest {
     assertEquals(Reduction.MEAN, c.reduction());
     assertEquals(OptimizerType.ADAM, c.optimizer().type());
     assertEquals(0.001, c.optimizer().learningRate());
-    assertEquals(new TrainingSettings(10, 128, 1, 0, 2, 0), c.training());
+    TrainingSettings t = c.training();
+    assertEquals(List.of(10, 128, 1L, 0, 2, 0.0), List.of(t.epochs(), t.batchSize(), t.seed(),
+        t.partitions(), t.aggregationDepth(), t.clipNorm()));
+    assertEquals(null, t.earlyStopping());
+    assertEquals(false, t.checkpoint().enabled());
+    assertEquals(false, c.data().standardize());
     assertEquals("local[*]", c.sparkMaster());
     assertEquals(false, c.overwrite());
   }
@@ -66,6 +71,23 @@ class ConfigLoaderTest {
     assertTrue(c.training().fullBatch());
     assertEquals("vec", c.data().features().vectorColumn());
     assertEquals("2g", c.sparkConf().get("spark.executor.memory"));
+  }
+
+  @Test
+  void earlyStoppingAndCheckpointsAreCheckedAgainstTheRestOfTheConfig() throws IOException {
+    TrainConfig c = ConfigLoader.load(write(MINIMAL), List.of("data.validation.fraction=0.2",
+        "training.earlyStopping.metric=validationAccuracy", "training.checkpoint.everyEpochs=3"));
+    assertEquals(new EarlyStoppingSettings("validationAccuracy", 5, 0), c.training().earlyStopping());
+    assertEquals(new CheckpointSettings("out/model-checkpoints", 3, 2), c.training().checkpoint());
+    assertTrue(error(MINIMAL + "training.earlyStopping.metric = validationLoss")
+        .endsWith("training.earlyStopping.metric needs validation data: set data.validation.path or "
+            + "data.validation.fraction"));
+    assertTrue(error(MINIMAL + "data.validation.fraction = 0.1\ntraining.earlyStopping.metric = validationRmse")
+        .endsWith("training.earlyStopping.metric validationRmse needs a regression model; this model is a "
+            + "classifier (use validationAccuracy or validationLoss)"));
+    assertTrue(error(MINIMAL + "data.validation.fraction = 0.1\ntraining.earlyStopping.metric = auc")
+        .endsWith("training.earlyStopping.metric must be one of [validationLoss, validationAccuracy, "
+            + "validationRmse], was 'auc'"));
   }
 
   @Test
