@@ -151,6 +151,31 @@ class TrainJobTest {
   }
 
   @Test
+  void divergenceExitsWith70AndLeavesTheLastGoodCheckpointButNoModel() throws IOException {
+    Path out = dir.resolve("diverged");
+    Path checkpoints = dir.resolve("ckpt");
+    JobHarness.Result r = JobHarness.run(TrainJob::run, "conf/diabetes.conf",
+        "--set", "optimizer.type=sgd", "--set", "optimizer.learningRate=0.2",
+        "--set", "optimizer.schedule.warmupEpochs=20",
+        "--set", "optimizer.weightDecay=0", "--set", "training.epochs=30",
+        "--set", "training.checkpoint.everyEpochs=1", "--set", "training.checkpoint.dir=\"" + checkpoints + "\"",
+        "--set", "output.model=\"" + out + "\"");
+    assertEquals(ExitCodes.INTERNAL, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().startsWith("error: training diverged at epoch "), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertFalse(Files.exists(out));
+    try (var names = Files.list(checkpoints)) {
+      for (Path p : names.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        double[] params = io.sparkbackprop.model.SafeTensors.decode(Files.readAllBytes(p.resolve("params.safetensors")))
+            .get("params").values();
+        for (double v : params) {
+          assertTrue(Double.isFinite(v), p + " holds a non-finite weight");
+        }
+      }
+    }
+  }
+
+  @Test
   void anExistingModelIsNotReplacedWithoutOverwrite() throws IOException {
     Path out = dir.resolve("existing");
     Files.createDirectories(out);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.SparkTestSession;
+import io.sparkbackprop.config.CheckpointSettings;
+import io.sparkbackprop.config.EarlyStoppingSettings;
 import io.sparkbackprop.config.ScheduleSettings;
 import io.sparkbackprop.config.TrainingSettings;
 import io.sparkbackprop.data.BlockedDataset;
@@ -137,6 +139,58 @@ class DistributedTrainerTest {
     assertEquals(200, v.rows());
     // The classes are thresholds of a linear function: a 6-unit tanh net separates them well.
     assertTrue(v.accuracy() > 0.85, "validation accuracy " + v.accuracy());
+  }
+
+  @Test
+  void earlyStoppingStopsAfterPatienceAndRestoresTheBestEpochsWeights() {
+    // Validation labels are the training rule with classes 0 and 2 swapped: the better the net
+    // learns the training data, the worse it does there, so the best epoch comes early.
+    BlockedDataset train = distribute(new int[] {150, 150}, 1);
+    BlockedDataset validation = BlockedDataset.cache(SparkTestSession.context()
+        .parallelize(List.of(0), 1).map(p -> {
+          DataBlock b = blocks(new int[] {200}, 9).get(0);
+          double[] y = b.labels().clone();
+          for (int i = 0; i < y.length; i++) {
+            y[i] = 2 - y[i];
+          }
+          return new DataBlock(0, b.rows(), FEATURES, b.features(), y);
+        }), FEATURES);
+    FeedForward net = new FeedForward(SPEC, LossType.CROSS_ENTROPY, Reduction.MEAN);
+    TrainingSettings settings = new TrainingSettings(40, 32, 4, 0, 2, 0,
+        new EarlyStoppingSettings("validationLoss", 3, 0), new CheckpointSettings(null, 0, 1));
+    TrainingResult result = new Trainer(net, OptimizerSpec.defaults(OptimizerType.ADAM).withLearningRate(0.05),
+        new ScheduleSettings(ScheduleType.CONSTANT, 1, 1, 0, 0), settings)
+        .fit(SparkTestSession.context(), train, validation, Init.XAVIER.initialize(SPEC.layout(), 2),
+            TrainingListener.NONE);
+    List<EpochStats> h = result.history();
+    int best = 0;
+    for (int i = 1; i < h.size(); i++) {
+      if (h.get(i).validation().loss() < h.get(best).validation().loss()) {
+        best = i;
+      }
+    }
+    assertTrue(h.size() < 40, "stopped early, after " + h.size() + " epochs");
+    assertEquals(best + 1 + 3, h.size(), "stops exactly `patience` epochs after the best");
+    assertTrue(result.stopReason().startsWith("early stopping after epoch " + h.size()
+        + ": validationLoss did not improve by more than 0.0 for 3 epochs; restored the weights of epoch "
+        + (best + 1)), result.stopReason());
+    Metrics restored = Evaluator.evaluate(SparkTestSession.context(), net, result.parameters(), validation, 2);
+    assertEquals(h.get(best).validation().loss(), restored.loss(), 1e-12, "the best epoch's weights");
+  }
+
+  @Test
+  void aNonFiniteLossStopsTrainingNamingTheStep() {
+    BlockedDataset train = distribute(new int[] {50, 50}, 3);
+    FeedForward net = new FeedForward(new NetworkSpec(FEATURES, List.of(
+        new LayerSpec(8, Activation.RELU, true), new LayerSpec(CLASSES, Activation.SOFTMAX, true))),
+        LossType.CROSS_ENTROPY, Reduction.SUM);
+    DivergedException e = org.junit.jupiter.api.Assertions.assertThrows(DivergedException.class,
+        () -> new Trainer(net, OptimizerSpec.defaults(OptimizerType.SGD).withLearningRate(1e8),
+            new ScheduleSettings(ScheduleType.CONSTANT, 1, 1, 0, 0), new TrainingSettings(50, 10, 4, 0, 2, 0))
+            .fit(SparkTestSession.context(), train, null, Init.HE.initialize(net.layout(), 2), TrainingListener.NONE));
+    assertTrue(e.getMessage().matches("training diverged at epoch \\d+ step \\d+ \\(global step \\d+\\): "
+        + "the (loss is (NaN|Infinity)|gradient has a (NaN|Infinity|-Infinity) entry); lower "
+        + "optimizer.learningRate or set optimizer.clipNorm"), e.getMessage());
   }
 
   /** The same steps, computed in one process with the global batch gathered in one matrix. */
