@@ -9,6 +9,8 @@ public final class ExitCodes {
   public static final int INTERNAL = 70;
   public static final int CANNOT_WRITE = 73;
   public static final int BAD_CONFIG = 78;
+  /** The new model failed {@code output.gate}; LATEST was left unchanged. Not a sysexits code. */
+  public static final int QUALITY_GATE = 79;
 
   private ExitCodes() {
   }

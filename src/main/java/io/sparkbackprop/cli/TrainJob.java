@@ -78,29 +78,78 @@ public final class TrainJob implements Callable<Integer> {
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create("spark-backprop train " + config.getFileName(),
         cfg.sparkMaster(), cfg.sparkConf());
+    RunTarget target = null;
     try {
       ModelStore store = new HadoopModelStore(spark.sparkContext().hadoopConfiguration());
-      if (!cfg.overwrite() && store.exists(cfg.outputModel())) {
-        throw new OutputExistsException(cfg.outputModel());
+      target = new RunTarget(store, cfg.output());
+      return train(spark, cfg, store, target);
+    } catch (RuntimeException | java.io.IOException e) {
+      if (target != null) {
+        Failures.Outcome o = Failures.classify(e);
+        if (o.exitCode() != ExitCodes.CANNOT_WRITE || !(e instanceof OutputExistsException)) {
+          target.writeStatus("failed", o.exitCode(), o.message(), Map.of());
+        }
       }
-      SavedModel init = initModel == null ? null : ModelCodec.decode(store, initModel);
-      out.println("spark-backprop " + TrainRun.version() + ": training " + config + " on "
-          + spark.sparkContext().master() + " (BLAS: " + FeedForward.blasImplementation() + ")");
-      TrainRun.Outcome outcome = TrainRun.run(spark, cfg, init, initModel, new ProgressPrinter(out),
-          store, resume);
-      Map<String, byte[]> files = new LinkedHashMap<>(ModelCodec.encode(outcome.model()));
-      files.put(RunFiles.HISTORY, RunFiles.history(outcome.result().history()));
-      files.put(RunFiles.METRICS, RunFiles.metrics(outcome));
-      store.writeDirectory(cfg.outputModel(), files, cfg.overwrite());
-      out.println("model written to " + cfg.outputModel() + " ("
-          + ProgressPrinter.describe(outcome.trainMetrics(), "train")
-          + (outcome.validationMetrics() == null ? ""
-              : ", " + ProgressPrinter.describe(outcome.validationMetrics(), "validation")) + ")");
-      return ExitCodes.OK;
+      throw e;
     } finally {
       if (ownSession) {
         spark.stop();
       }
     }
+  }
+
+  private int train(SparkSession spark, TrainConfig cfg, ModelStore store, RunTarget target)
+      throws java.io.IOException {
+    String modelDir = target.modelDir();
+    if (target.alreadyComplete()) {
+      out.println("version " + cfg.output().version() + " is already complete at " + modelDir
+          + "; nothing to do (set output.overwrite = true to train it again)");
+      return ExitCodes.OK;
+    }
+    // A version directory without _SUCCESS is an earlier attempt that failed its gate: replaceable.
+    boolean replace = cfg.output().overwrite() || (cfg.output().versioned() && store.exists(modelDir));
+    if (!replace && store.exists(modelDir)) {
+      throw new OutputExistsException(modelDir);
+    }
+    String initDir = initModel == null ? null : target.resolveInitModel(initModel);
+    SavedModel init = initDir == null ? null : ModelCodec.decode(store, initDir);
+    out.println("spark-backprop " + TrainRun.version() + ": training " + config + " on "
+        + spark.sparkContext().master() + " (BLAS: " + FeedForward.blasImplementation() + ")");
+    TrainRun.Outcome outcome = TrainRun.run(spark, cfg, init, initDir, new ProgressPrinter(out),
+        store, resume);
+
+    QualityGate.Result gate = cfg.output().gate() == null ? null : QualityGate.check(cfg.output().gate(),
+        outcome.trainMetrics(), outcome.validationMetrics(), target.latestMetrics());
+    boolean passed = gate == null || gate.passed();
+    Map<String, byte[]> files = new LinkedHashMap<>(ModelCodec.encode(outcome.model()));
+    files.put(RunFiles.HISTORY, RunFiles.history(outcome.result().history()));
+    files.put(RunFiles.METRICS, RunFiles.metrics(outcome));
+    files.put(TrainingCurves.FILE, TrainingCurves.png(outcome.result().history(), "spark-backprop: " + config.getFileName()));
+    if (passed) {
+      files.put(RunTarget.SUCCESS, new byte[0]);
+    }
+    store.writeDirectory(modelDir, files, replace);
+    out.println("model written to " + modelDir + " ("
+        + ProgressPrinter.describe(outcome.trainMetrics(), "train")
+        + (outcome.validationMetrics() == null ? ""
+            : ", " + ProgressPrinter.describe(outcome.validationMetrics(), "validation")) + ")");
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("metrics", new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        RunFiles.metrics(outcome), Map.class));
+    if (gate != null) {
+      out.println(gate.message());
+      extra.put("gate", gate.message());
+    }
+    if (!passed) {
+      target.writeStatus("failed", ExitCodes.QUALITY_GATE, gate.message(), extra);
+      throw new JobFailure(ExitCodes.QUALITY_GATE, gate.message() + "; LATEST left unchanged");
+    }
+    List<String> pruned = target.publish();
+    if (cfg.output().versioned()) {
+      out.println("LATEST -> " + cfg.output().version()
+          + (pruned.isEmpty() ? "" : " (removed old versions " + pruned + ")"));
+    }
+    target.writeStatus("succeeded", ExitCodes.OK, null, extra);
+    return ExitCodes.OK;
   }
 }

@@ -23,7 +23,8 @@ final class ConfigKeys {
       "training.earlyStopping.metric", "training.earlyStopping.patience",
       "training.earlyStopping.minDelta",
       "training.checkpoint.dir", "training.checkpoint.everyEpochs", "training.checkpoint.keep",
-      "output.model", "output.overwrite",
+      "output.model", "output.overwrite", "output.root", "output.version", "output.keepVersions",
+      "output.gate.metric", "output.gate.threshold", "output.gate.maxWorseThanLatest",
       "spark.master");
 
   static final List<String> LAYER_KEYS = List.of("units", "activation", "bias");

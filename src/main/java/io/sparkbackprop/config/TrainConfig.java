@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public record TrainConfig(DataSettings data, List<LayerSpec> layers, Init init, LossType loss,
     Reduction reduction, OptimizerSpec optimizer, ScheduleSettings schedule,
-    TrainingSettings training, String outputModel, boolean overwrite, String sparkMaster,
+    TrainingSettings training, OutputSettings output, String sparkMaster,
     Map<String, String> sparkConf, String source) {
 
   public TrainConfig {

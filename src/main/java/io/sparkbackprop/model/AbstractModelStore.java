@@ -58,6 +58,29 @@ public abstract class AbstractModelStore<P> implements ModelStore {
   }
 
   @Override
+  public final void writeFile(String dir, String name, byte[] content) throws IOException {
+    P d = path(dir);
+    makeDirectories(d);
+    P tmp = child(d, "." + name + ".tmp-" + UUID.randomUUID());
+    P target = child(d, name);
+    try {
+      writeFile(tmp, content);
+      if (existsAny(target)) {
+        deleteRecursively(target);
+      }
+      rename(tmp, target);
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(tmp);
+      throw e;
+    }
+  }
+
+  @Override
+  public final boolean fileExists(String dir, String name) throws IOException {
+    return existsAny(child(path(dir), name));
+  }
+
+  @Override
   public final String resolve(String dir, String name) {
     return child(path(dir), name).toString();
   }

@@ -53,6 +53,17 @@ public interface ModelStore {
   /** The path of {@code name} inside {@code dir}, in this store's syntax. */
   String resolve(String dir, String name);
 
+  /**
+   * Writes one small file (a pointer or status file) in {@code dir}, creating {@code dir} if
+   * needed: written to a hidden temporary file, then renamed over any old one. Where the
+   * filesystem cannot rename over a file (HDFS), the old file is deleted first, so a reader may
+   * briefly find none — never a partial one.
+   */
+  void writeFile(String dir, String name, byte[] content) throws IOException;
+
+  /** True when the file {@code dir/name} exists. */
+  boolean fileExists(String dir, String name) throws IOException;
+
   /** Deletes {@code dir} and everything in it; nothing happens when it does not exist. */
   void delete(String dir) throws IOException;
 }

@@ -57,7 +57,7 @@ class ConfigLoaderTest {
     assertEquals(false, t.checkpoint().enabled());
     assertEquals(false, c.data().standardize());
     assertEquals("local[*]", c.sparkMaster());
-    assertEquals(false, c.overwrite());
+    assertEquals(new OutputSettings("out/model", null, null, 5, false, null), c.output());
   }
 
   @Test

@@ -1,0 +1,139 @@
+package io.sparkbackprop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkbackprop.config.InvalidConfigException;
+import io.sparkbackprop.config.OutputSettings;
+import io.sparkbackprop.data.InputMissingException;
+import io.sparkbackprop.model.ModelStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a training run's output goes and how it is published: the model directory, the status
+ * file beside it ({@code <name>.status.json}, success or the failure's exit code and message, for
+ * schedulers whose spark-submit does not return the exit code), and in versioned mode the
+ * {@code LATEST} pointer and the pruning of old versions.
+ */
+final class RunTarget {
+  static final String LATEST = "LATEST";
+  static final String SUCCESS = "_SUCCESS";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelStore store;
+  private final OutputSettings out;
+
+  RunTarget(ModelStore store, OutputSettings out) {
+    this.store = store;
+    this.out = out;
+  }
+
+  String modelDir() {
+    return out.modelDir();
+  }
+
+  /** The directory holding the model directory, and the model directory's own name. */
+  private String[] parentAndName() {
+    String dir = modelDir().replaceAll("/+$", "");
+    int slash = dir.lastIndexOf('/');
+    return slash < 0 ? new String[] {".", dir} : new String[] {dir.substring(0, Math.max(slash, 1)), dir.substring(slash + 1)};
+  }
+
+  String statusFile() {
+    String[] pn = parentAndName();
+    return pn[0] + "/" + pn[1] + ".status.json";
+  }
+
+  /** The version LATEST points to, or null. */
+  String latestVersion() throws IOException {
+    if (!out.versioned() || !store.fileExists(out.root(), LATEST)) {
+      return null;
+    }
+    return new String(store.read(out.root(), LATEST), StandardCharsets.UTF_8).trim();
+  }
+
+  /** {@code --init-model} argument to a directory: {@code LATEST} means the current version. */
+  String resolveInitModel(String arg) throws IOException {
+    if (!LATEST.equals(arg)) {
+      return arg;
+    }
+    if (!out.versioned()) {
+      throw new InvalidConfigException("--init-model LATEST needs output.root (versioned output)");
+    }
+    String latest = latestVersion();
+    if (latest == null) {
+      throw new InputMissingException("--init-model LATEST: " + out.root() + " has no LATEST model yet");
+    }
+    return store.resolve(out.root(), latest);
+  }
+
+  /** A run of this version already finished successfully (its model has _SUCCESS). */
+  boolean alreadyComplete() throws IOException {
+    return out.versioned() && !out.overwrite() && store.fileExists(modelDir(), SUCCESS);
+  }
+
+  /** Final metrics of the LATEST model, or null when there is none. */
+  JsonNode latestMetrics() throws IOException {
+    String latest = latestVersion();
+    if (latest == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(store.read(store.resolve(out.root(), latest), "metrics.json"));
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Points LATEST at this run's version and deletes the oldest versions beyond keepVersions. */
+  List<String> publish() throws IOException {
+    List<String> deleted = new ArrayList<>();
+    if (!out.versioned()) {
+      return deleted;
+    }
+    store.writeFile(out.root(), LATEST, (out.version() + "\n").getBytes(StandardCharsets.UTF_8));
+    List<String> versions = new ArrayList<>();
+    for (String v : store.listDirectories(out.root())) {
+      if (store.fileExists(store.resolve(out.root(), v), SUCCESS)) {
+        versions.add(v);
+      }
+    }
+    // Oldest first by name; LATEST (this version) is never deleted.
+    for (int i = 0; i < versions.size() - out.keepVersions(); i++) {
+      if (!versions.get(i).equals(out.version())) {
+        store.delete(store.resolve(out.root(), versions.get(i)));
+        store.delete(out.root() + "/" + versions.get(i) + ".status.json");
+        deleted.add(versions.get(i));
+      }
+    }
+    return deleted;
+  }
+
+  void writeStatus(String status, int exitCode, String message, Map<String, Object> extra) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("exitCode", exitCode);
+    if (message != null) {
+      m.put("message", message);
+    }
+    m.put("model", modelDir());
+    if (out.versioned()) {
+      m.put("version", out.version());
+    }
+    m.put("time", Instant.now().toString());
+    m.putAll(extra);
+    String[] pn = parentAndName();
+    try {
+      store.writeFile(pn[0], pn[1] + ".status.json",
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("warning: could not write the status file " + statusFile() + ": " + e.getMessage());
+    }
+  }
+}
