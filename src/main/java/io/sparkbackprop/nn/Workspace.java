@@ -48,6 +48,14 @@ public final class Workspace {
     return capacity;
   }
 
+  /**
+   * Pre-activations (logits) of the output layer, (rows, outputSize) row-major, of the last
+   * forward pass; scoring reports them as Spark ML's {@code rawPrediction}.
+   */
+  public double[] logits() {
+    return logits;
+  }
+
   /** Output activations (rows, outputSize) row-major of the last forward pass. */
   public double[] output() {
     return activations[activations.length - 1];

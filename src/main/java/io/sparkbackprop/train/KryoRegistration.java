@@ -17,6 +17,31 @@ public final class KryoRegistration implements KryoRegistrator {
   private static final String[] SPARK_CLASSES = {
       "org.apache.spark.sql.types.NullType$",
       "[Lorg.apache.spark.sql.types.DataType;",
+      // Writing scored output: the write tasks' results carry the schema, with vectors and arrays.
+      "org.apache.spark.ml.linalg.VectorUDT",
+      "org.apache.spark.sql.types.ArrayType",
+      // Evaluating: the aggregation buffers of Spark's binary and regression metrics.
+      "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter",
+      "[Lorg.apache.spark.mllib.evaluation.binary.BinaryLabelCounter;",
+      "org.apache.spark.ml.stat.SummarizerBuffer",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeL1$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMax$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMin$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeNNZ$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Max$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Min$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL1$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL2$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NumNonZeros$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Std$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Sum$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Variance$",
   };
 
   @Override
