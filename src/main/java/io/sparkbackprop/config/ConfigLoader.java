@@ -58,7 +58,49 @@ public final class ConfigLoader {
       throw new InvalidConfigException(e.getMessage());
     }
     return read(new ConfigReader(full, file.toString()),
-        user.root().render(ConfigRenderOptions.concise()));
+        user.root().render(ConfigRenderOptions.concise()), false);
+  }
+
+  /**
+   * A config for rows that come as DataFrames (the Spark ML API): {@code settings} maps config keys
+   * (e.g. {@code "training.epochs"}, {@code "model.layers"} as a list of maps) to values, with the
+   * same defaults and checks as a file, except that {@code data.train.*} and {@code output.*} are
+   * neither needed nor allowed. {@code origin} names the settings in errors.
+   */
+  public static TrainConfig fromSettings(Map<String, ?> settings, String origin) {
+    Config user;
+    try {
+      user = ConfigFactory.parseMap(settings, origin);
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(origin + ": " + e.getMessage());
+    }
+    checkKnownKeys(user);
+    for (String section : List.of("data.train", "data.validation.path", "output")) {
+      if (user.hasPath(section)) {
+        throw new InvalidConfigException(origin + ": " + section + " does not apply to DataFrame input");
+      }
+    }
+    Config full;
+    try {
+      full = user.withFallback(ConfigFactory.parseResources(DEFAULTS)).resolve();
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(e.getMessage());
+    }
+    return read(new ConfigReader(full, origin), user.root().render(ConfigRenderOptions.concise()), true);
+  }
+
+  /**
+   * The default of optional key {@code key} as defaults.conf writes it (an Integer, Double,
+   * Boolean or String), for the Spark ML params, so that no default is written twice.
+   *
+   * @throws IllegalArgumentException when defaults.conf has no value for the key
+   */
+  public static Object defaultValue(String key) {
+    Config defaults = ConfigFactory.parseResources(DEFAULTS);
+    if (!defaults.hasPath(key)) {
+      throw new IllegalArgumentException("defaults.conf has no default for " + key);
+    }
+    return defaults.getValue(key).unwrapped();
   }
 
   private static Config parseOverride(String override) {
@@ -86,8 +128,9 @@ public final class ConfigLoader {
     }
   }
 
-  private static TrainConfig read(ConfigReader r, String source) {
-    DataSettings data = readData(r);
+  /** @param dataFrames the rows come as DataFrames: no training source and no output. */
+  private static TrainConfig read(ConfigReader r, String source, boolean dataFrames) {
+    DataSettings data = readData(r, dataFrames);
     List<LayerSpec> layers = readLayers(r);
     Init init = parse(r, "model.init", Init::fromConfigName);
     LossType loss = parse(r, "loss.type", LossType::fromConfigName);
@@ -119,7 +162,8 @@ public final class ConfigLoader {
             + "this model is a classifier (use validationAccuracy or validationLoss)");
       }
     }
-    OutputSettings output = readOutput(r);
+    OutputSettings output = dataFrames ? new OutputSettings(null, null, null,
+        r.intAtLeast("output.keepVersions", 1), r.bool("output.overwrite"), null) : readOutput(r);
     GateSettings gate = output.gate();
     if (gate != null) {
       boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
@@ -137,8 +181,8 @@ public final class ConfigLoader {
         output, master, readSparkConf(r), source);
   }
 
-  private static DataSettings readData(ConfigReader r) {
-    DataSource train = readSource(r, "data.train");
+  private static DataSettings readData(ConfigReader r, boolean dataFrames) {
+    DataSource train = dataFrames ? null : readSource(r, "data.train");
     DataSource validation = r.has("data.validation.path") ? readSource(r, "data.validation") : null;
     double fraction = r.number("data.validation.fraction");
     if (fraction < 0 || fraction >= 1) {
@@ -221,7 +265,7 @@ public final class ConfigLoader {
       } catch (InvalidConfigException e) {
         throw new InvalidConfigException(where + ": " + name + ".activation is required");
       }
-      boolean bias = !lr.has("bias") || lr.bool("bias");
+      boolean bias = lr.has("bias") ? lr.bool("bias") : LayerSpec.DEFAULT_BIAS;
       layers.add(new LayerSpec(units, act, bias));
     }
     return layers;

@@ -43,8 +43,17 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
    */
   public static TrainingData fromDataFrames(Dataset<Row> trainDf, Dataset<Row> validationDf,
       DataSettings data, LabelKind labels, int partitions, long seed, Standardization given) {
-    String trainName = "data.train.path";
-    String validationName = "data.validation.path";
+    return fromDataFrames(trainDf, validationDf, data, labels, partitions, seed, given,
+        "data.train.path", "data.validation.path");
+  }
+
+  /**
+   * As above, naming the training and validation rows in errors {@code trainName} and
+   * {@code validationName} (the Spark ML API has DataFrames, not config keys).
+   */
+  public static TrainingData fromDataFrames(Dataset<Row> trainDf, Dataset<Row> validationDf,
+      DataSettings data, LabelKind labels, int partitions, long seed, Standardization given,
+      String trainName, String validationName) {
     FeatureSchema schema = FeatureSchema.resolve(trainDf, data.features(), data.label(), trainName);
     if (FeatureSchema.hasStringLabel(trainDf, data.label(), trainName)) {
       schema = schema.withLabelNames(labelNames(trainDf, data.label(), labels, trainName));

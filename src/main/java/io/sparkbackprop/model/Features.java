@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param size the number of inputs, equal to the network's {@code inputSize}
  */
-public record Features(List<String> columns, String vectorColumn, int size) {
+public record Features(List<String> columns, String vectorColumn, int size) implements java.io.Serializable {
 
   public Features {
     if ((columns == null) == (vectorColumn == null)) {

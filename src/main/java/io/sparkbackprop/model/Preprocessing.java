@@ -8,7 +8,7 @@ import java.util.Arrays;
  * only that both arrays have the same length and finite values (JSON has no NaN or infinity).
  * Immutable: the arrays are copied in and out.
  */
-public record Preprocessing(double[] means, double[] stds) {
+public record Preprocessing(double[] means, double[] stds) implements java.io.Serializable {
 
   public Preprocessing {
     means = means.clone();

@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 public record SavedModel(int formatVersion, NetworkSpec network, LossType loss, Reduction reduction,
     String task, List<String> labels, Features features, Preprocessing preprocessing,
-    Map<String, Object> provenance, double[] parameters, Dtype dtype) {
+    Map<String, Object> provenance, double[] parameters, Dtype dtype) implements java.io.Serializable {
 
   /** The model.json format version this build writes, and the newest it reads. */
   public static final int FORMAT_VERSION = 1;

@@ -5,6 +5,8 @@ package io.sparkbackprop.nn;
  * The input size is not part of it; it comes from the previous layer or from the data.
  */
 public record LayerSpec(int units, Activation activation, boolean bias) implements java.io.Serializable {
+  /** Whether a layer has a bias when its description does not say: the one place this is written. */
+  public static final boolean DEFAULT_BIAS = true;
 
   public LayerSpec {
     if (units < 1) {
@@ -15,7 +17,8 @@ public record LayerSpec(int units, Activation activation, boolean bias) implemen
     }
   }
 
+  /** A layer with the default bias ({@link #DEFAULT_BIAS}). */
   public static LayerSpec dense(int units, Activation activation) {
-    return new LayerSpec(units, activation, true);
+    return new LayerSpec(units, activation, DEFAULT_BIAS);
   }
 }

@@ -10,5 +10,5 @@ package io.sparkbackprop.train;
  * @param validation null when there is no validation data
  */
 public record EpochStats(int epoch, int epochs, long step, double elapsedSeconds, double trainLoss,
-    double rowsPerSecond, Metrics validation) {
+    double rowsPerSecond, Metrics validation) implements java.io.Serializable {
 }

@@ -46,16 +46,20 @@ public final class RunFiles {
   }
 
   public static byte[] metrics(TrainRun.Outcome outcome) {
+    return metrics(outcome.result().history(), outcome.trainMetrics(), outcome.validationMetrics());
+  }
+
+  /** {@code metrics.json} from a run's history and final metrics ({@code validation} may be null). */
+  public static byte[] metrics(List<EpochStats> h, Metrics train, Metrics validation) {
     Map<String, Object> m = new LinkedHashMap<>();
-    List<EpochStats> h = outcome.result().history();
     EpochStats last = h.get(h.size() - 1);
     m.put("epochs", last.epoch());
     m.put("steps", last.step());
     m.put("elapsedSeconds", round(last.elapsedSeconds()));
     m.put("trainLoss", last.trainLoss());
-    m.put("train", metricsMap(outcome.trainMetrics()));
-    if (outcome.validationMetrics() != null) {
-      m.put("validation", metricsMap(outcome.validationMetrics()));
+    m.put("train", metricsMap(train));
+    if (validation != null) {
+      m.put("validation", metricsMap(validation));
     }
     return (write(m, true) + "\n").getBytes(StandardCharsets.UTF_8);
   }
