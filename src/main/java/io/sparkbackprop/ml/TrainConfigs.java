@@ -36,6 +36,19 @@ final class TrainConfigs {
    */
   static TrainConfig build(NetworkParams<?> params, String featuresCol, String labelCol, String loss,
       LayerSpec output) {
+    Map<String, Object> settings = settings(params, featuresCol, labelCol, loss, output);
+    String origin = "params of " + params.uid();
+    try {
+      return ConfigLoader.fromSettings(settings, origin);
+    } catch (InvalidConfigException e) {
+      throw new IllegalArgumentException(params.uid() + ": "
+          + paramNames(e.getMessage(), origin, params.networkParamSet().configKeys()), e);
+    }
+  }
+
+  /** The config keys and values {@link #build} checks: every defined param, and the data and layers. */
+  static Map<String, Object> settings(NetworkParams<?> params, String featuresCol, String labelCol,
+      String loss, LayerSpec output) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("data.features", featuresCol);
     settings.put("data.label", labelCol);
@@ -53,15 +66,15 @@ final class TrainConfigs {
       if (params.isDefined(p)) {
         Object value = params.getOrDefault(p);
         // The one value whose config form differs: batch size 0 is the config's "full".
-        settings.put(e.getValue(), e.getKey().equals("batchSize") && (Integer) value == 0 ? "full" : value);
+        settings.put(e.getValue(), configValue(e.getKey(), value));
       }
     }
-    String origin = "params of " + params.uid();
-    try {
-      return ConfigLoader.fromSettings(settings, origin);
-    } catch (InvalidConfigException e) {
-      throw new IllegalArgumentException(params.uid() + ": " + paramNames(e.getMessage(), origin, keys), e);
-    }
+    return settings;
+  }
+
+  /** A param's value as its config key takes it: the same, except batch size 0, the config's "full". */
+  static Object configValue(String param, Object value) {
+    return param.equals("batchSize") && value instanceof Integer i && i == 0 ? "full" : value;
   }
 
   /** {@code message} with the config keys replaced by the params that set them, longest key first. */
