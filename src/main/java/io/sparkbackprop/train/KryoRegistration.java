@@ -20,6 +20,8 @@ public final class KryoRegistration implements KryoRegistrator {
       // Writing scored output: the write tasks' results carry the schema, with vectors and arrays.
       "org.apache.spark.ml.linalg.VectorUDT",
       "org.apache.spark.sql.types.ArrayType",
+      // ... and the ML attributes VectorAssembler and StringIndexer put in column metadata.
+      "[Lorg.apache.spark.sql.types.Metadata;",
       // Evaluating: the aggregation buffers of Spark's binary and regression metrics.
       "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter",
       "[Lorg.apache.spark.mllib.evaluation.binary.BinaryLabelCounter;",
