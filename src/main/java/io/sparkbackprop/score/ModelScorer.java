@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -184,7 +185,15 @@ public final class ModelScorer {
         pre == null ? null : pre.means(), pre == null ? null : pre.stds(), kind,
         hasPredictedLabel() ? model.labels().toArray(new String[0]) : null,
         columns, input.schema().fields().length, what);
-    return input.mapPartitions(scorer, Encoders.row(schema));
+    Dataset<Row> scored = input.mapPartitions(scorer, Encoders.row(schema));
+    // mapPartitions keeps the columns' types but not their metadata (ML attributes: class names,
+    // vector sizes, the input's feature names): one projection puts it back.
+    Column[] withMetadata = new Column[schema.fields().length];
+    for (int i = 0; i < withMetadata.length; i++) {
+      StructField f = schema.fields()[i];
+      withMetadata[i] = scored.col("`" + f.name().replace("`", "``") + "`").as(f.name(), f.metadata());
+    }
+    return scored.select(withMetadata);
   }
 
   private boolean hasPredictedLabel() {
