@@ -64,12 +64,12 @@ public final class TrainingSummary implements Serializable {
     return validationHistory(Metrics::loss);
   }
 
-  /** Per epoch, the validation accuracy of a classifier; empty without validation rows. */
+  /** Per epoch, the validation accuracy of a classifier (NaN for a regressor); empty without validation rows. */
   public double[] validationAccuracyHistory() {
     return validationHistory(Metrics::accuracy);
   }
 
-  /** Per epoch, the validation RMSE of a regressor; empty without validation rows. */
+  /** Per epoch, the validation RMSE of a regressor (NaN for a classifier); empty without validation rows. */
   public double[] validationRmseHistory() {
     return validationHistory(Metrics::rmse);
   }
