@@ -34,7 +34,7 @@ import java.util.function.Function;
  * reported as one line naming file, line and key.
  */
 public final class ConfigLoader {
-  private static final String DEFAULTS = "io/sparkbackprop/config/defaults.conf";
+  static final String DEFAULTS = "io/sparkbackprop/config/defaults.conf";
 
   private ConfigLoader() {
   }
@@ -61,48 +61,6 @@ public final class ConfigLoader {
         user.root().render(ConfigRenderOptions.concise()), false);
   }
 
-  /**
-   * A config for rows that come as DataFrames (the Spark ML API): {@code settings} maps config keys
-   * (e.g. {@code "training.epochs"}, {@code "model.layers"} as a list of maps) to values, with the
-   * same defaults and checks as a file, except that {@code data.train.*} and {@code output.*} are
-   * neither needed nor allowed. {@code origin} names the settings in errors.
-   */
-  public static TrainConfig fromSettings(Map<String, ?> settings, String origin) {
-    Config user;
-    try {
-      user = ConfigFactory.parseMap(settings, origin);
-    } catch (ConfigException e) {
-      throw new InvalidConfigException(origin + ": " + e.getMessage());
-    }
-    checkKnownKeys(user);
-    for (String section : List.of("data.train", "data.validation.path", "output")) {
-      if (user.hasPath(section)) {
-        throw new InvalidConfigException(origin + ": " + section + " does not apply to DataFrame input");
-      }
-    }
-    Config full;
-    try {
-      full = user.withFallback(ConfigFactory.parseResources(DEFAULTS)).resolve();
-    } catch (ConfigException e) {
-      throw new InvalidConfigException(e.getMessage());
-    }
-    return read(new ConfigReader(full, origin), user.root().render(ConfigRenderOptions.concise()), true);
-  }
-
-  /**
-   * The default of optional key {@code key} as defaults.conf writes it (an Integer, Double,
-   * Boolean or String), for the Spark ML params, so that no default is written twice.
-   *
-   * @throws IllegalArgumentException when defaults.conf has no value for the key
-   */
-  public static Object defaultValue(String key) {
-    Config defaults = ConfigFactory.parseResources(DEFAULTS);
-    if (!defaults.hasPath(key)) {
-      throw new IllegalArgumentException("defaults.conf has no default for " + key);
-    }
-    return defaults.getValue(key).unwrapped();
-  }
-
   private static Config parseOverride(String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
@@ -112,7 +70,7 @@ public final class ConfigLoader {
         ConfigParseOptions.defaults().setOriginDescription("--set " + override));
   }
 
-  private static void checkKnownKeys(Config user) {
+  static void checkKnownKeys(Config user) {
     // Sorted, so the same config always reports the same first problem.
     Map<String, ConfigValue> sorted = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
@@ -129,7 +87,7 @@ public final class ConfigLoader {
   }
 
   /** @param dataFrames the rows come as DataFrames: no training source and no output. */
-  private static TrainConfig read(ConfigReader r, String source, boolean dataFrames) {
+  static TrainConfig read(ConfigReader r, String source, boolean dataFrames) {
     DataSettings data = readData(r, dataFrames);
     List<LayerSpec> layers = readLayers(r);
     Init init = parse(r, "model.init", Init::fromConfigName);

@@ -1,6 +1,6 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.EarlyStoppingSettings;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
@@ -27,7 +27,7 @@ import scala.Function1;
 /**
  * The {@link Param} objects of {@link NetworkParams} for one owner (an estimator), each with its
  * validator, doc, and the config key it sets. Defaults of keys that have one come from
- * defaults.conf through {@link ConfigLoader#defaultValue}, so the job and the API share them; the
+ * defaults.conf through {@link MapConfigLoader#defaultValue}, so the job and the API share them; the
  * optimizer hyperparameters have no Spark default because theirs depends on the optimizer
  * ({@link io.sparkbackprop.optim.OptimizerSpec#defaults}). Public only because the interface's
  * accessors must reach it; use those.
@@ -116,11 +116,11 @@ public final class NetworkParamSet implements Serializable {
     epochs = integer(owner, "epochs", "training.epochs", "passes over the training rows, >= 1", 1);
     batchSize = new IntParam(owner, "batchSize", "global mini-batch size in rows; 0 = full batch (one step "
         + "per epoch)", ParamValidators.gtEq(0));
-    Object batch = ConfigLoader.defaultValue("training.batchSize");
+    Object batch = MapConfigLoader.defaultValue("training.batchSize");
     owner.setDefault(batchSize, "full".equals(batch) ? 0 : ((Number) batch).intValue());
     configKeys.put("batchSize", "training.batchSize");
     seed = new LongParam(owner, "seed", "seeds initialisation, shuffling and the validation split");
-    owner.setDefault(seed, ((Number) ConfigLoader.defaultValue("training.seed")).longValue());
+    owner.setDefault(seed, ((Number) MapConfigLoader.defaultValue("training.seed")).longValue());
     configKeys.put("seed", "training.seed");
     validationFraction = number(owner, "validationFraction", "data.validation.fraction", "fraction of the rows "
         + "held out (seeded) and evaluated after every epoch, in [0, 1); 0 = none",
@@ -135,7 +135,7 @@ public final class NetworkParamSet implements Serializable {
         "smallest change that counts as an improvement, >= 0", nonNegative(), true);
     standardize = new BooleanParam(owner, "standardize", "standardise the features (mean 0, std 1, fitted "
         + "on the training rows; stored in the model and applied when scoring)");
-    owner.setDefault(standardize, (Boolean) ConfigLoader.defaultValue("data.standardize"));
+    owner.setDefault(standardize, (Boolean) MapConfigLoader.defaultValue("data.standardize"));
     configKeys.put("standardize", "data.standardize");
     partitions = integer(owner, "partitions", "training.partitions",
         "repartition the training rows to this many partitions; 0 = keep the input's", 0);
@@ -150,7 +150,7 @@ public final class NetworkParamSet implements Serializable {
 
   private Param<String> string(Params owner, String name, String key, String doc, String[] allowed) {
     Param<String> p = new Param<>(owner, name, doc + ": one of " + Arrays.toString(allowed), oneOf(allowed));
-    owner.setDefault(p, (String) ConfigLoader.defaultValue(key));
+    owner.setDefault(p, (String) MapConfigLoader.defaultValue(key));
     configKeys.put(name, key);
     return p;
   }
@@ -159,7 +159,7 @@ public final class NetworkParamSet implements Serializable {
       Function1<Object, Object> valid, boolean withDefault) {
     DoubleParam p = new DoubleParam(owner, name, doc, valid);
     if (withDefault) {
-      owner.setDefault(p, ((Number) ConfigLoader.defaultValue(key)).doubleValue());
+      owner.setDefault(p, ((Number) MapConfigLoader.defaultValue(key)).doubleValue());
     }
     configKeys.put(name, key);
     return p;
@@ -167,7 +167,7 @@ public final class NetworkParamSet implements Serializable {
 
   private IntParam integer(Params owner, String name, String key, String doc, int min) {
     IntParam p = new IntParam(owner, name, doc, ParamValidators.gtEq(min));
-    owner.setDefault(p, ((Number) ConfigLoader.defaultValue(key)).intValue());
+    owner.setDefault(p, ((Number) MapConfigLoader.defaultValue(key)).intValue());
     configKeys.put(name, key);
     return p;
   }

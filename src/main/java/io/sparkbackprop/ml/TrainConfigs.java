@@ -1,6 +1,6 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.nn.LayerSpec;
@@ -13,7 +13,7 @@ import org.apache.spark.ml.param.Param;
 
 /**
  * An estimator's params as a {@link TrainConfig}: the params become config keys and go through
- * {@link ConfigLoader#fromSettings}, so the API and {@code jobs/train.sh} share the defaults, the
+ * {@link MapConfigLoader#fromSettings}, so the API and {@code jobs/train.sh} share the defaults, the
  * checks (including those across keys) and the trainer. A config error comes back as an
  * {@link IllegalArgumentException} that names params, not config keys.
  */
@@ -39,7 +39,7 @@ final class TrainConfigs {
     Map<String, Object> settings = settings(params, featuresCol, labelCol, loss, output);
     String origin = "params of " + params.uid();
     try {
-      return ConfigLoader.fromSettings(settings, origin);
+      return MapConfigLoader.fromSettings(settings, origin);
     } catch (InvalidConfigException e) {
       throw new IllegalArgumentException(params.uid() + ": "
           + paramNames(e.getMessage(), origin, params.networkParamSet().configKeys()), e);

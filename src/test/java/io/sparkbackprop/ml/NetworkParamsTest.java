@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
@@ -47,13 +47,13 @@ class NetworkParamsTest {
     minimal.put("data.label", "label");
     minimal.put("model.layers", List.of(Map.of("units", 3, "activation", "softmax")));
     minimal.put("loss.type", "crossEntropy");
-    TrainConfig fromDefaults = ConfigLoader.fromSettings(minimal, "test");
+    TrainConfig fromDefaults = MapConfigLoader.fromSettings(minimal, "test");
     assertEquals(content(fromDefaults), content(config(new NeuralNetClassifier())));
 
     NeuralNetRegressor r = new NeuralNetRegressor();
     minimal.put("model.layers", List.of(Map.of("units", 1, "activation", "linear")));
     minimal.put("loss.type", "mse");
-    assertEquals(content(ConfigLoader.fromSettings(minimal, "test")),
+    assertEquals(content(MapConfigLoader.fromSettings(minimal, "test")),
         content(TrainConfigs.build(r, "features", "label", "mse", r.outputLayer())));
   }
 

@@ -2,7 +2,7 @@ package io.sparkbackprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.InvalidConfigException;
 import java.util.Map;
 import org.apache.spark.ml.param.Param;
@@ -56,7 +56,7 @@ class ValidatorAgreementTest {
     settings.put(c.networkParamSet().configKeys().get(name), TrainConfigs.configValue(name, value));
     boolean config;
     try {
-      ConfigLoader.fromSettings(settings, "probe");
+      MapConfigLoader.fromSettings(settings, "probe");
       config = true;
     } catch (InvalidConfigException e) {
       config = false;
