@@ -309,7 +309,8 @@ public final class ConfigLoader {
     String checkpointDir = r.optionalString("training.checkpoint.dir");
     if (checkpointDir == null && every > 0) {
       checkpointDir = r.has("output.model") ? r.string("output.model").replaceAll("/+$", "") + "-checkpoints"
-          : r.has("output.root") ? r.string("output.root").replaceAll("/+$", "") + "/.checkpoints" : null;
+          : r.has("output.root") ? r.string("output.root").replaceAll("/+$", "") + "/.checkpoints/"
+              + (r.has("output.version") ? r.string("output.version") : "unversioned") : null;
       if (checkpointDir == null) {
         throw r.error("training.checkpoint.everyEpochs", "needs training.checkpoint.dir or an output");
       }
