@@ -109,7 +109,7 @@ public final class ConfigLoader {
         throw r.error("training.earlyStopping.metric", "needs validation data: set "
             + "data.validation.path or data.validation.fraction");
       }
-      boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
+      boolean classifier = loss.classifies(layers.get(layers.size() - 1).units());
       if (early.metric().equals("validationAccuracy") && !classifier) {
         throw r.error("training.earlyStopping.metric", "validationAccuracy needs a classifier; "
             + "this model is a regression (use validationRmse or validationLoss)");
@@ -122,7 +122,7 @@ public final class ConfigLoader {
     OutputSettings output = readOutput(r);
     GateSettings gate = output.gate();
     if (gate != null) {
-      boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
+      boolean classifier = loss.classifies(layers.get(layers.size() - 1).units());
       if (gate.metric().startsWith("validation") && !data.hasValidation()) {
         throw r.error("output.gate.metric", gate.metric() + " needs validation data: set "
             + "data.validation.path or data.validation.fraction");
