@@ -25,7 +25,14 @@ if [ -n "${SPARK_HOME:-}" ] && [ -n "${SPARK_MASTER:-}" ]; then
     ${SPARK_SUBMIT_OPTS_EXTRA:-} "$jar" "$@"
 fi
 
-opens="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+# The Java Vector API is only BLAS's fallback; without it on the module path the JVM does not print
+# its "Using incubator modules" warning, so add it only when native OpenBLAS is missing.
+vector=""
+if ! ldconfig -p 2>/dev/null | grep -q libopenblas; then
+  vector="--add-modules=jdk.incubator.vector"
+  echo "note: native OpenBLAS not found (apt-get install libopenblas0); using the slower Java BLAS" >&2
+fi
+opens="-XX:+IgnoreUnrecognizedVMOptions $vector
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

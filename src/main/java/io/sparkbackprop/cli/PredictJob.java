@@ -5,10 +5,13 @@ import io.sparkbackprop.data.DataException;
 import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.score.ModelScorer;
 import io.sparkbackprop.train.TrainRun;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -82,8 +85,12 @@ public final class PredictJob implements Callable<Integer> {
     String outFormat = outputFormat(output, outputFormat);
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = ScoringSetup.session("spark-backprop predict " + input);
-    try (AtomicOutput target = AtomicOutput.prepare(spark.sparkContext().hadoopConfiguration(), output,
-        "--output", overwrite)) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try (AtomicOutput target = AtomicOutput.prepare(conf, output, "--output", overwrite)) {
+      if (qualified(conf, input).equals(qualified(conf, output))) {
+        // Replacing the input while it is being read would lose it: the scores come from it lazily.
+        throw new JobFailure(ExitCodes.USAGE, "--output must not be the same path as --input (" + input + ")");
+      }
       SavedModel saved = ScoringSetup.loadModel(spark, model);
       out.println("spark-backprop " + TrainRun.version() + ": scoring " + input + " with " + model + " on "
           + spark.sparkContext().master());
@@ -104,6 +111,11 @@ public final class PredictJob implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  private static Path qualified(Configuration conf, String path) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(conf).makeQualified(p);
   }
 
   static String outputFormat(String output, String option) {

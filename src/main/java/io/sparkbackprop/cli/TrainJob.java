@@ -42,7 +42,8 @@ public final class TrainJob implements Callable<Integer> {
   @Option(names = "--init-model", paramLabel = "DIR", description = "start from this saved model's weights")
   String initModel;
 
-  @Option(names = "--resume", description = "continue from the newest checkpoint of training.checkpoint.dir")
+  @Option(names = "--resume", description = "continue from the newest checkpoint of training.checkpoint.dir "
+      + "(starts afresh, from --init-model if given, when there is none yet)")
   boolean resume;
 
   private final PrintStream out;
@@ -66,10 +67,6 @@ public final class TrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (resume && initModel != null) {
-      throw new JobFailure(ExitCodes.USAGE, "--resume and --init-model exclude each other: a resume "
-          + "continues from its checkpoint's weights");
-    }
     if (!Files.isRegularFile(config)) {
       throw new InputMissingException("config file '" + config + "' does not exist");
     }
@@ -150,6 +147,9 @@ public final class TrainJob implements Callable<Integer> {
           + (pruned.isEmpty() ? "" : " (removed old versions " + pruned + ")"));
     }
     target.writeStatus("succeeded", ExitCodes.OK, null, extra);
+    if (cfg.output().versioned() && cfg.training().checkpoint().enabled()) {
+      store.delete(cfg.training().checkpoint().dir());   // this version is done; its checkpoints are not needed
+    }
     return ExitCodes.OK;
   }
 }

@@ -110,7 +110,7 @@ public final class ConfigLoader {
         throw r.error("training.earlyStopping.metric", "needs validation data: set "
             + "data.validation.path or data.validation.fraction");
       }
-      boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
+      boolean classifier = loss.classifies(layers.get(layers.size() - 1).units());
       if (early.metric().equals("validationAccuracy") && !classifier) {
         throw r.error("training.earlyStopping.metric", "validationAccuracy needs a classifier; "
             + "this model is a regression (use validationRmse or validationLoss)");
@@ -124,7 +124,7 @@ public final class ConfigLoader {
         r.intAtLeast("output.keepVersions", 1), r.bool("output.overwrite"), null) : readOutput(r);
     GateSettings gate = output.gate();
     if (gate != null) {
-      boolean classifier = loss.isClassification() || layers.get(layers.size() - 1).units() > 1;
+      boolean classifier = loss.classifies(layers.get(layers.size() - 1).units());
       if (gate.metric().startsWith("validation") && !data.hasValidation()) {
         throw r.error("output.gate.metric", gate.metric() + " needs validation data: set "
             + "data.validation.path or data.validation.fraction");
@@ -311,7 +311,8 @@ public final class ConfigLoader {
     String checkpointDir = r.optionalString("training.checkpoint.dir");
     if (checkpointDir == null && every > 0) {
       checkpointDir = r.has("output.model") ? r.string("output.model").replaceAll("/+$", "") + "-checkpoints"
-          : r.has("output.root") ? r.string("output.root").replaceAll("/+$", "") + "/.checkpoints" : null;
+          : r.has("output.root") ? r.string("output.root").replaceAll("/+$", "") + "/.checkpoints/"
+              + (r.has("output.version") ? r.string("output.version") : "unversioned") : null;
       if (checkpointDir == null) {
         throw r.error("training.checkpoint.everyEpochs", "needs training.checkpoint.dir or an output");
       }

@@ -49,6 +49,15 @@ public enum LossType {
   }
 
   /**
+   * Whether a network with this loss and {@code outputUnits} outputs is a classifier: the
+   * cross-entropies always, mse when it has several outputs (one-hot targets of a class index).
+   * The one rule for training labels, accuracy figures and scoring.
+   */
+  public boolean classifies(int outputUnits) {
+    return isClassification() || outputUnits > 1;
+  }
+
+  /**
    * Why this loss cannot sit on the given output layer, or null when it can. crossEntropy needs
    * softmax; binaryCrossEntropy needs one sigmoid unit.
    */

@@ -93,7 +93,9 @@ public final class Evaluation {
     int k = classes.size();
     long[] confusion = tuples.aggregate(new long[k * k], (counts, t) -> {
       Tuple4<?, ?, ?, ?> row = (Tuple4<?, ?, ?, ?>) t;
-      counts[(int) (double) (Double) row._2() * k + (int) (double) (Double) row._1()]++;
+      int label = ((Double) row._2()).intValue();
+      int predicted = ((Double) row._1()).intValue();
+      counts[label * k + predicted]++;
       return counts;
     }, (a, b) -> {
       for (int i = 0; i < a.length; i++) {

@@ -39,7 +39,7 @@ enum OutputKind {
     } else if (model.labels() != null) {
       classifier = true;
     } else if (model.loss() != null) {
-      classifier = model.loss().isClassification() || k > 1;
+      classifier = model.loss().classifies(k);
     } else {
       classifier = k > 1;
     }

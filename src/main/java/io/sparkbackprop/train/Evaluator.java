@@ -24,7 +24,7 @@ public final class Evaluator {
   }
 
   public static boolean isClassifier(FeedForward net) {
-    return net.loss().isClassification() || net.spec().outputSize() > 1;
+    return net.loss().classifies(net.spec().outputSize());
   }
 
   public static Metrics evaluate(JavaSparkContext sc, FeedForward net, double[] params,

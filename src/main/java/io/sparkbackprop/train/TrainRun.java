@@ -7,7 +7,6 @@ import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.data.DataException;
 import io.sparkbackprop.data.DataFingerprint;
-import io.sparkbackprop.data.InputMissingException;
 import io.sparkbackprop.data.LabelKind;
 import io.sparkbackprop.data.Standardization;
 import io.sparkbackprop.data.TrainingData;
@@ -95,9 +94,15 @@ public final class TrainRun {
         RunFingerprint fingerprint = RunFingerprint.of(config.source(), data.train());
         sink = new Checkpoints(store, cp.dir(), cp.keep(), fingerprint);
         if (resume) {
-          start = resumeFrom(store, cp.dir(), fingerprint, start.params().length);
-          listener.onMessage("resuming from " + cp.dir() + " after epoch " + start.epochsDone()
-              + " (step " + start.globalStep() + ")");
+          TrainerState resumed = resumeFrom(store, cp.dir(), fingerprint, start.params().length);
+          if (resumed == null) {
+            // A scheduler's retry passes --resume whether or not the failed attempt got that far.
+            listener.onMessage("no checkpoint under " + cp.dir() + " yet; starting from the beginning");
+          } else {
+            start = resumed;
+            listener.onMessage("resuming from " + cp.dir() + " after epoch " + start.epochsDone()
+                + " (step " + start.globalStep() + ")");
+          }
         }
       } else if (resume) {
         throw new InvalidConfigException("--resume needs checkpoints: set training.checkpoint.everyEpochs");
@@ -140,7 +145,7 @@ public final class TrainRun {
           + e.getMessage(), e);
     }
     if (loaded == null) {
-      throw new InputMissingException("--resume: no checkpoint under " + dir);
+      return null;
     }
     if (loaded.formatVersion() != Checkpoints.FORMAT_VERSION) {
       throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " has format version "

@@ -196,6 +196,11 @@ class PredictJobTest {
         "--input", dir.resolve("data").toString(), "--output", out).exitCode());
     assertEquals(ExitCodes.USAGE, JobHarness.runWithoutSpark(PredictJob::run, "--model", model.toString()).exitCode());
 
+    JobHarness.Result same = JobHarness.run(PredictJob::run, "--model", model.toString(), "--input", in.toString(),
+        "--output", in.toString(), "--overwrite");
+    assertEquals(ExitCodes.USAGE, same.exitCode(), same.err());
+    assertTrue(Files.isRegularFile(in), "the input survives");
+
     JobHarness.Result noModel = JobHarness.run(PredictJob::run, "--model", dir.resolve("absent").toString(),
         "--input", in.toString(), "--output", out);
     assertEquals(ExitCodes.INPUT_MISSING, noModel.exitCode(), noModel.err());

@@ -106,8 +106,12 @@ class ResumeTest {
     assertArrayEquals(weights(dir.resolve("m1")), weights(dir.resolve("m3")), 0.0,
         "resuming a finished run gives its model");
 
-    JobHarness.Result none = JobHarness.run(TrainJob::run, args(dir.resolve("m4"), dir.resolve("empty"), "--resume"));
-    assertEquals(ExitCodes.INPUT_MISSING, none.exitCode(), none.err());
+    JobHarness.Result none = JobHarness.run(TrainJob::run, args(dir.resolve("m4"), dir.resolve("empty"),
+        "--set", "training.epochs=10", "--resume"));
+    assertEquals(0, none.exitCode(), none.err());
+    assertTrue(none.out().contains("no checkpoint under " + dir.resolve("empty") + " yet; starting from the beginning"),
+        none.out());
+    assertArrayEquals(weights(dir.resolve("m1")), weights(dir.resolve("m4")), 0.0, "a fresh start is the same run");
   }
 
   /** The train job in a child JVM with the test classpath, as a user's process would run. */

@@ -137,7 +137,12 @@ class ConfigLoaderTest {
   @Test
   void requiredKeysAndFormatInferenceAreExplained() throws IOException {
     assertTrue(error(MINIMAL.replace("output.model = \"out/model\"", ""))
-        .endsWith(": output.model is required"));
+        .endsWith(": set either output.model (one model directory) or output.root (a directory of versions)"));
+    assertTrue(error(MINIMAL + "output.root = r").endsWith(
+        ": set either output.model (one model directory) or output.root (a directory of versions)"));
+    assertTrue(error(MINIMAL + "output.gate { metric = validationAccuracy, threshold = 0.9 }")
+        .endsWith("output.gate.metric validationAccuracy needs validation data: set data.validation.path "
+            + "or data.validation.fraction"));
     assertTrue(error(MINIMAL.replace("data/train.csv", "data/train"))
         .endsWith(": data.train.path 'data/train' has no known extension; set data.train.format to one of "
             + "[csv, json, libsvm, orc, parquet]"));

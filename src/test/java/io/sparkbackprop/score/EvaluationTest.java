@@ -1,7 +1,9 @@
 package io.sparkbackprop.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sparkbackprop.data.DataException;
 import io.sparkbackprop.model.SavedModel;
 import java.util.List;
 import java.util.Map;
@@ -59,5 +61,16 @@ class EvaluationTest {
     @SuppressWarnings("unchecked")
     List<List<Long>> confusion = (List<List<Long>>) m.get("confusionMatrix");
     assertEquals(300L, confusion.get(1).stream().mapToLong(Long::longValue).sum(), "row sums are class supports");
+  }
+
+  @Test
+  void anEmptyInputIsRefusedRatherThanGivingNaNFigures() {
+    Dataset<Row> empty = ScoringModels.numeric(0, 1, "x").withColumn("y", functions.col("x"));
+    DataException regression = assertThrows(DataException.class,
+        () -> Evaluation.evaluate(ModelScorer.of(ScoringModels.twoXPlusOne()), empty, "y"));
+    assertEquals("input: has no rows to evaluate", regression.getMessage());
+    DataException binary = assertThrows(DataException.class,
+        () -> Evaluation.evaluate(ModelScorer.of(ScoringModels.sigmoidOfX()), empty, "y"));
+    assertEquals("input: has no rows to evaluate", binary.getMessage());
   }
 }
