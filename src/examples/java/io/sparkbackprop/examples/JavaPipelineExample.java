@@ -3,6 +3,7 @@ package io.sparkbackprop.examples;
 import io.sparkbackprop.ml.NeuralNetClassificationModel;
 import io.sparkbackprop.ml.NeuralNetClassifier;
 import io.sparkbackprop.ml.ParamValues;
+import java.io.IOException;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -37,7 +38,7 @@ public final class JavaPipelineExample {
   private JavaPipelineExample() {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     String data = args.length > 0 ? args[0] : "data-samples/iris/iris.csv";
     String out = args.length > 1 ? args[1] : "target/example-model";
     SparkSession spark = SparkSession.builder().appName("spark-backprop Java example")
@@ -50,7 +51,7 @@ public final class JavaPipelineExample {
   }
 
   /** Trains, tunes, evaluates, saves and reloads; returns the reloaded model's test accuracy. */
-  public static double run(SparkSession spark, String data, String out) {
+  public static double run(SparkSession spark, String data, String out) throws IOException {
     // The iris sample has class indices; name them so that StringIndexer has something to do.
     Dataset<Row> iris = spark.read().option("header", "true").option("inferSchema", "true").csv(data)
         .withColumn("species", functions.element_at(functions.array(functions.lit("setosa"),
@@ -62,7 +63,7 @@ public final class JavaPipelineExample {
     NeuralNetClassifier nn = new NeuralNetClassifier()
         .setHiddenLayers(16)            // 16 relu units; or setHiddenLayers("16:relu,8:tanh:nobias")
         .setOptimizer("adam")
-        .setEpochs(60)
+        .setEpochs(40)
         .setBatchSize(32)
         .setStandardize(true)
         .setSeed(7);
@@ -74,7 +75,7 @@ public final class JavaPipelineExample {
         .build();
     CrossValidator cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(grid)
         .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("accuracy"))
-        .setNumFolds(3).setSeed(1);
+        .setNumFolds(2).setSeed(1);
     CrossValidatorModel tuned = cv.fit(split[0]);
     PipelineModel best = (PipelineModel) tuned.bestModel();
 
