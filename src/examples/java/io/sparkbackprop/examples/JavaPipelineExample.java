@@ -26,11 +26,8 @@ import org.apache.spark.sql.functions;
  * tune a neural network classifier with CrossValidator, evaluate it on held-out rows, save the
  * best PipelineModel and load it back.
  *
- * <pre>
- *   spark-submit --class io.sparkbackprop.examples.JavaPipelineExample \
- *     --jars target/spark-backprop.jar target/test-classes data-samples/iris/iris.csv target/example-model
- * </pre>
- * (the tests run it too: ExamplesTest).
+ * <p>Arguments: the iris csv (default {@code data-samples/iris/iris.csv}) and where to save the
+ * model (default {@code target/example-model}). The tests run it: {@code mvn -q test -Dtest=ExamplesTest}.
  */
 public final class JavaPipelineExample {
   private static final String[] FEATURES = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
