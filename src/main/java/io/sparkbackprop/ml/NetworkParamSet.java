@@ -144,7 +144,7 @@ public final class NetworkParamSet implements Serializable {
   }
 
   /** Param name to config key, for every param that sets exactly one key. */
-  Map<String, String> configKeys() {
+  public Map<String, String> configKeys() {
     return Collections.unmodifiableMap(configKeys);
   }
 
