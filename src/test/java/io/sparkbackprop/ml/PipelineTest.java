@@ -96,4 +96,17 @@ class PipelineTest {
     assertEquals(7L, nn.getSeed());
     assertTrue(nn.getStandardize());
   }
+
+  @Test
+  void estimatorSavesItsParamsAndLeavesUnsetHyperparametersToTheOptimizer() throws Exception {
+    String path = dir.resolve("regressor").toString();
+    new NeuralNetRegressor().setOptimizer("momentum").setMomentum(0.5).setHiddenLayers("4:tanh:nobias")
+        .setEarlyStoppingMetric("validationRmse").write().save(path);
+    NeuralNetRegressor loaded = NeuralNetRegressor.load(path);
+    assertEquals("4:tanh:nobias", loaded.getHiddenLayers());
+    assertEquals(0.5, loaded.getMomentum());
+    assertEquals("validationRmse", loaded.getEarlyStoppingMetric());
+    assertTrue(!loaded.isSet(loaded.learningRate()), "an unset learning rate stays unset");
+    assertEquals(0.01, loaded.getLearningRate(), "so the optimizer's default applies");
+  }
 }
