@@ -67,7 +67,7 @@ public final class NetworkParamSet implements Serializable {
   final IntParam partitions;
   final IntParam aggregationDepth;
 
-  /** Param name to the config key it sets, in a stable order (hiddenLayers and the output layer build model.layers). */
+  /** Param name to the config key it sets (the layer params together build model.layers instead). */
   private final Map<String, String> configKeys = new LinkedHashMap<>();
 
   NetworkParamSet(Params owner) {
@@ -76,16 +76,18 @@ public final class NetworkParamSet implements Serializable {
         + "(units:activation[:nobias], comma-separated; '' = none); the output layer is added from the task",
         layersValidator(uid));
     owner.setDefault(hiddenLayers, "");
+    String[] activations = names(Activation.values(), Activation::configName);
     outputActivation = new Param<>(owner, "outputActivation", "activation of the output layer: auto (softmax "
         + "for crossEntropy, sigmoid for binaryCrossEntropy and for a classifier with mse, linear for regression) "
-        + "or one of " + names(Activation.values(), Activation::configName), oneOf(AUTO, names(Activation.values(), Activation::configName)));
+        + "or one of " + Arrays.toString(activations), oneOf(AUTO, activations));
     owner.setDefault(outputActivation, AUTO);
     outputBias = new BooleanParam(owner, "outputBias", "whether the output layer has a bias");
     owner.setDefault(outputBias, LayerSpec.DEFAULT_BIAS);
     init = string(owner, "init", "model.init", "weight initialisation", names(Init.values(), Init::configName));
     lossReduction = string(owner, "lossReduction", "loss.reduction", "mean or sum of the per-row losses",
         names(Reduction.values(), Reduction::configName));
-    optimizer = string(owner, "optimizer", "optimizer.type", "update rule", names(OptimizerType.values(), OptimizerType::configName));
+    optimizer = string(owner, "optimizer", "optimizer.type", "update rule",
+        names(OptimizerType.values(), OptimizerType::configName));
     String perType = " (default: per optimizer, as PyTorch's)";
     learningRate = number(owner, "learningRate", "optimizer.learningRate", "base learning rate, > 0" + perType,
         ParamValidators.inRange(0, Double.MAX_VALUE, false, true), false);

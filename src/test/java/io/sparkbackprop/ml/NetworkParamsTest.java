@@ -202,6 +202,8 @@ class NetworkParamsTest {
         "labelCol", "predictionCol", "rawPredictionCol", "probabilityCol", "thresholds")), names.toString());
     assertTrue(c.explainParams().contains("epochs: passes over the training rows, >= 1 (default: 10, current: 7)"),
         c.explainParams());
+    assertTrue(c.explainParams().contains("or one of [sigmoid, tanh, relu, leakyRelu, softmax, linear] "
+        + "(default: auto)"), c.explainParams());
     NeuralNetClassifier copy = c.copy(new ParamMap().put(c.learningRate(), 0.05));
     assertEquals(c.uid(), copy.uid());
     assertEquals(7, copy.getEpochs());
