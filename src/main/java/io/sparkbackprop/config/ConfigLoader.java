@@ -14,6 +14,7 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerSpec;
 import io.sparkbackprop.optim.OptimizerType;
@@ -265,7 +266,8 @@ public final class ConfigLoader {
     if (clip < 0) {
       throw r.error("optimizer.clipNorm", "must be >= 0 (0 turns clipping off), was " + clip);
     }
-    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip);
+    Precision precision = parse(r, "training.precision", Precision::fromConfigName);
+    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, precision);
   }
 
   private static Map<String, String> readSparkConf(ConfigReader r) {

@@ -33,6 +33,8 @@ public final class SparkSessions {
     for (Map.Entry<String, String> e : conf.entrySet()) {
       sparkConf.set(e.getKey(), e.getValue());
     }
-    return SparkSession.builder().config(sparkConf).getOrCreate();
+    SparkSession session = SparkSession.builder().config(sparkConf).getOrCreate();
+    BlasCheck.logOnce(session.sparkContext().master());
+    return session;
   }
 }
