@@ -22,7 +22,11 @@ final class BenchOptions {
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "extra Spark setting (repeatable)")
   Map<String, String> sparkConf = new LinkedHashMap<>();
 
+  private boolean ownSession;
+
+  /** Gets or creates the session; one that existed before (a test's) is left running by {@link #close}. */
   SparkSession session(String appName) {
+    ownSession = SparkSession.getDefaultSession().isEmpty();
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.ui.enabled", "false");
     conf.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(1, partitions)));
@@ -30,6 +34,12 @@ final class BenchOptions {
     SparkSession spark = SparkSessions.create(appName, master, conf);
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  void close(SparkSession spark) {
+    if (ownSession) {
+      spark.stop();
+    }
   }
 
   void describe(Report report, SparkSession spark) {

@@ -124,7 +124,7 @@ final class FashionBench implements Callable<Integer> {
       report.append(common.results);
       return 0;
     } finally {
-      spark.stop();
+      common.close(spark);
     }
   }
 

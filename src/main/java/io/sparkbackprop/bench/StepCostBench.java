@@ -125,7 +125,7 @@ final class StepCostBench implements Callable<Integer> {
       report.append(common.results);
       return 0;
     } finally {
-      spark.stop();
+      common.close(spark);
     }
   }
 

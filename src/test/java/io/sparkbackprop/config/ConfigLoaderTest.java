@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerType;
 import java.io.IOException;
@@ -50,9 +51,15 @@ class ConfigLoaderTest {
     assertEquals(Reduction.MEAN, c.reduction());
     assertEquals(OptimizerType.ADAM, c.optimizer().type());
     assertEquals(0.001, c.optimizer().learningRate());
-    assertEquals(new TrainingSettings(10, 128, 1, 0, 2, 0), c.training());
+    assertEquals(new TrainingSettings(10, 128, 1, 0, 2, 0, Precision.FLOAT32), c.training());
     assertEquals("local[*]", c.sparkMaster());
     assertEquals(false, c.overwrite());
+  }
+
+  @Test
+  void precisionIsChosenByName() throws IOException {
+    TrainConfig c = ConfigLoader.load(write(MINIMAL), List.of("training.precision=float64"));
+    assertEquals(Precision.FLOAT64, c.training().precision());
   }
 
   @Test
@@ -91,6 +98,7 @@ class ConfigLoaderTest {
       "output.overwrite = yes please | :5: output.overwrite must be true or false, was 'yes please'",
       "optimizer.clipNorm = -1 | :5: optimizer.clipNorm must be >= 0 (0 turns clipping off), was -1.0",
       "training.aggregationDepth = 0 | :5: training.aggregationDepth must be >= 1, was 0",
+      "training.precision = float16 | :5: training.precision: unknown precision 'float16', expected one of [float64, float32]",
   })
   void badValuesAreRefusedWithFileLineAndKey(String line, String expected) throws IOException {
     String message = error(MINIMAL + line);
