@@ -13,15 +13,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The benchmark code runs end to end on tiny inputs (a few hundred synthetic 8x8 "images" in IDX
- * files written here). Only that it runs and reports is checked: no timing is asserted.
+ * files written here). Only that it runs and reports is checked: no timing is asserted. The
+ * benchmarks run in a session of their own, as jobs/bench.sh does: Spark ML's MLPC serialises
+ * classes that the strict test session (Kryo registrationRequired) would refuse.
  */
 class BenchSmokeTest {
+  @BeforeAll
+  static void ownSession() {
+    SparkTestSession.stop();
+  }
+
   private static final int SIDE = 8;
 
   @TempDir
@@ -70,7 +78,6 @@ class BenchSmokeTest {
 
   @Test
   void fashionBenchmarkRunsOnTinyIdxFilesAndReportsItsFigures() throws IOException {
-    SparkTestSession.get();   // share the test session; the benchmark leaves it running
     Path idx = Files.createDirectories(dir.resolve("idx"));
     writeSplit(idx, "train", 300, 1);
     writeSplit(idx, "t10k", 100, 2);
@@ -91,7 +98,6 @@ class BenchSmokeTest {
 
   @Test
   void stepCostAndBlasBenchmarksRunOnTinySettings() throws IOException {
-    SparkTestSession.get();
     Path results = dir.resolve("steps.jsonl");
     Path plot = dir.resolve("steps.svg");
     int code = new CommandLine(new BenchJob()).execute("steps", "--models", "4;8", "--partition-counts", "1,2",
