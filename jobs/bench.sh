@@ -14,6 +14,7 @@ if [ $# -gt 0 ]; then
 fi
 results=${RESULTS:-$here/../target/bench-results.jsonl}
 "$here/_run.sh" io.sparkbackprop.bench.BenchJob blas --results "$results"
-"$here/_run.sh" io.sparkbackprop.bench.BenchJob steps --results "$results"
-"$here/_run.sh" io.sparkbackprop.bench.BenchJob fashion --results "$results" \
-  --set training.precision=float32
+"$here/_run.sh" io.sparkbackprop.bench.BenchJob steps --steps 40 --results "$results" \
+  --plot "$here/../target/step-cost.svg"
+"$here/_run.sh" io.sparkbackprop.bench.BenchJob fashion --results "$results" --epochs 12 --repeat 2 \
+  --set optimizer.learningRate=0.003 --set optimizer.schedule.type=cosine
