@@ -16,7 +16,7 @@ public final class SparkTestSession {
   }
 
   public static synchronized SparkSession get() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder()
           .config(SparkSessions.baseConf())
           .master("local[2]")
@@ -30,6 +30,14 @@ public final class SparkTestSession {
       session.sparkContext().setLogLevel("WARN");
     }
     return session;
+  }
+
+  /** Stops the shared session, for a test that needs a session of its own; {@link #get} starts a new one. */
+  public static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
   }
 
   public static JavaSparkContext context() {

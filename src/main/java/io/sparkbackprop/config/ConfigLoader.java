@@ -14,6 +14,7 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerSpec;
 import io.sparkbackprop.optim.OptimizerType;
@@ -319,7 +320,8 @@ public final class ConfigLoader {
     }
     CheckpointSettings checkpoint = new CheckpointSettings(checkpointDir, every,
         r.intAtLeast("training.checkpoint.keep", 1));
-    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, early, checkpoint);
+    Precision precision = parse(r, "training.precision", Precision::fromConfigName);
+    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, precision, early, checkpoint);
   }
 
   private static OutputSettings readOutput(ConfigReader r) {

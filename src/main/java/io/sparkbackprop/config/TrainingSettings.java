@@ -1,5 +1,7 @@
 package io.sparkbackprop.config;
 
+import io.sparkbackprop.nn.Precision;
+
 /**
  * The {@code training} section and the trainer-level optimizer options.
  *
@@ -7,18 +9,32 @@ package io.sparkbackprop.config;
  * @param partitions number of partitions to train on; 0 keeps the input's partitioning
  * @param aggregationDepth depth of Spark's treeAggregate for the gradient sum
  * @param clipNorm maximum global gradient norm; 0 disables clipping
+ * @param precision element type of the forward/backward arithmetic and of what is broadcast and
+ *     aggregated; the optimizer always works in float64
  * @param earlyStopping null when off
  */
 public record TrainingSettings(int epochs, int batchSize, long seed, int partitions,
-    int aggregationDepth, double clipNorm, EarlyStoppingSettings earlyStopping,
+    int aggregationDepth, double clipNorm, Precision precision, EarlyStoppingSettings earlyStopping,
     CheckpointSettings checkpoint) {
   public static final int FULL_BATCH = 0;
 
-  /** Without early stopping and checkpoints. */
-  public TrainingSettings(int epochs, int batchSize, long seed, int partitions, int aggregationDepth,
-      double clipNorm) {
-    this(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm, null,
+  /** Settings in float64 (the precision of the exactness tests), without early stopping and checkpoints. */
+  public TrainingSettings(int epochs, int batchSize, long seed, int partitions,
+      int aggregationDepth, double clipNorm) {
+    this(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm, Precision.FLOAT64, null,
         new CheckpointSettings(null, 0, 1));
+  }
+
+  public TrainingSettings {
+    if (precision == null) {
+      throw new IllegalArgumentException("precision must be given");
+    }
+  }
+
+  /** The same settings in another precision. */
+  public TrainingSettings withPrecision(Precision p) {
+    return new TrainingSettings(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm, p,
+        earlyStopping, checkpoint);
   }
 
   public boolean fullBatch() {

@@ -127,6 +127,85 @@ public enum Activation {
     }
   }
 
+  /** The float32 {@link #forward(double[], int, int, int)}; transcendental functions in float64. */
+  public void forward(float[] z, int off, int rows, int units) {
+    final int end = off + rows * units;
+    switch (this) {
+      case SIGMOID -> {
+        for (int i = off; i < end; i++) {
+          z[i] = (float) sigmoid(z[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = off; i < end; i++) {
+          z[i] = (float) Math.tanh(z[i]);
+        }
+      }
+      case RELU -> {
+        for (int i = off; i < end; i++) {
+          z[i] = z[i] > 0 ? z[i] : 0.0f;
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = off; i < end; i++) {
+          z[i] = z[i] > 0 ? z[i] : (float) LEAKY_SLOPE * z[i];
+        }
+      }
+      case SOFTMAX -> {
+        for (int r = 0; r < rows; r++) {
+          softmaxRow(z, off + r * units, units);
+        }
+      }
+      case LINEAR -> { }
+      default -> throw new AssertionError(this);
+    }
+  }
+
+  /** The float32 {@link #backward(double[], double[], int, int, int)}. */
+  public void backward(float[] a, float[] d, int off, int rows, int units) {
+    final int end = off + rows * units;
+    switch (this) {
+      case SIGMOID -> {
+        for (int i = off; i < end; i++) {
+          d[i] *= a[i] * (1.0f - a[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = off; i < end; i++) {
+          d[i] *= 1.0f - a[i] * a[i];
+        }
+      }
+      case RELU -> {
+        for (int i = off; i < end; i++) {
+          if (a[i] <= 0) {
+            d[i] = 0.0f;
+          }
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = off; i < end; i++) {
+          if (a[i] <= 0) {
+            d[i] *= (float) LEAKY_SLOPE;
+          }
+        }
+      }
+      case SOFTMAX -> {
+        for (int r = 0; r < rows; r++) {
+          int base = off + r * units;
+          double dot = 0;
+          for (int j = 0; j < units; j++) {
+            dot += (double) d[base + j] * a[base + j];
+          }
+          for (int j = 0; j < units; j++) {
+            d[base + j] = (float) (a[base + j] * (d[base + j] - dot));
+          }
+        }
+      }
+      case LINEAR -> { }
+      default -> throw new AssertionError(this);
+    }
+  }
+
   /** Logistic function, written so that neither branch overflows for large |x|. */
   public static double sigmoid(double x) {
     if (x >= 0) {
@@ -150,6 +229,21 @@ public enum Activation {
     }
     for (int j = 0; j < units; j++) {
       z[base + j] /= sum;
+    }
+  }
+
+  /** The float32 {@link #softmaxRow(double[], int, int)}, summed in float64. */
+  static void softmaxRow(float[] z, int base, int units) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < units; j++) {
+      max = Math.max(max, z[base + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < units; j++) {
+      sum += Math.exp(z[base + j] - max);
+    }
+    for (int j = 0; j < units; j++) {
+      z[base + j] = (float) (Math.exp(z[base + j] - max) / sum);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.sparkbackprop.nn;
 
-import dev.ludovic.netlib.blas.BLAS;
-
 /**
  * Forward and backward passes of a dense feed-forward network on a mini-batch, as matrix products.
  *
@@ -19,8 +17,6 @@ import dev.ludovic.netlib.blas.BLAS;
  * partitions and divide once.
  */
 public final class FeedForward {
-  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
-
   private final NetworkSpec spec;
   private final ParameterLayout layout;
   private final LossType loss;
@@ -55,7 +51,7 @@ public final class FeedForward {
 
   /** Name of the BLAS implementation in use, e.g. for a log line. */
   public static String blasImplementation() {
-    return BLAS_INSTANCE.getClass().getName();
+    return Ops.BLAS_INSTANCE.getClass().getName();
   }
 
   /**
@@ -63,14 +59,55 @@ public final class FeedForward {
    * {@link Workspace#output()}, (rows, outputSize) row-major.
    */
   public void forward(double[] params, Workspace ws, int rows) {
+    forward(Ops.F64, params, ws, rows);
+  }
+
+  /** The float32 {@link #forward(double[], Workspace, int)}: sgemm on float32 weights. */
+  public void forward(float[] params, FloatWorkspace ws, int rows) {
+    forward(Ops.F32, params, ws, rows);
+  }
+
+  /**
+   * Forward and backward over the first {@code rows} rows of {@code ws.input} / {@code ws.labels}.
+   * Adds the gradient of the summed per-row loss into {@code gradSum} (layout order) and returns
+   * the summed per-row loss. Divide both by the row count for reduction mean.
+   */
+  public double lossAndGradient(double[] params, Workspace ws, int rows, double[] gradSum) {
+    return lossAndGradient(Ops.F64, params, ws, rows, gradSum);
+  }
+
+  /**
+   * The float32 {@link #lossAndGradient(double[], Workspace, int, double[])}. Products are summed
+   * over the {@code rows} rows inside sgemm in float32; per-row losses are computed and summed
+   * in float64. Keep {@code rows} moderate (a chunk, not a partition) and add chunk gradients in
+   * float64 where many chunks are summed.
+   */
+  public double lossAndGradient(float[] params, FloatWorkspace ws, int rows, float[] gradSum) {
+    return lossAndGradient(Ops.F32, params, ws, rows, gradSum);
+  }
+
+  /**
+   * Summed per-row loss of the first {@code rows} rows, forward only (for evaluation). The
+   * workspace's deltas are used as scratch.
+   */
+  public double lossSum(double[] params, Workspace ws, int rows) {
+    return lossSum(Ops.F64, params, ws, rows);
+  }
+
+  /** The float32 {@link #lossSum(double[], Workspace, int)}. */
+  public double lossSum(float[] params, FloatWorkspace ws, int rows) {
+    return lossSum(Ops.F32, params, ws, rows);
+  }
+
+  private <A> void forward(Ops<A> ops, A params, Buffers<A> ws, int rows) {
     checkRows(ws, rows);
     int last = spec.layers().size() - 1;
     for (int i = 0; i <= last; i++) {
       LayerSpec layer = spec.layers().get(i);
       int in = layout.fanIn(i);
       int out = layer.units();
-      double[] prev = i == 0 ? ws.input : ws.activations[i - 1];
-      double[] z = i == last ? ws.logits : ws.activations[i];
+      A prev = i == 0 ? ws.input : ws.activations[i - 1];
+      A z = i == last ? ws.logits : ws.activations[i];
       double beta = 0.0;
       int b = layout.biasOffset(i);
       if (b >= 0) {
@@ -80,72 +117,56 @@ public final class FeedForward {
         beta = 1.0;
       }
       // Z^T (out, rows) = W (out, in) * A_prev^T (in, rows); W stored row-major is W^T column-major.
-      BLAS_INSTANCE.dgemm("T", "N", out, rows, in, 1.0, params, layout.weightOffset(i), in,
+      ops.gemm("T", "N", out, rows, in, params, layout.weightOffset(i), in,
           prev, 0, in, beta, z, 0, out);
       if (i == last) {
         System.arraycopy(z, 0, ws.activations[i], 0, rows * out);
       }
-      layer.activation().forward(ws.activations[i], 0, rows, out);
+      ops.forward(layer.activation(), ws.activations[i], rows, out);
     }
   }
 
-  /**
-   * Forward and backward over the first {@code rows} rows of {@code ws.input} / {@code ws.labels}.
-   * Adds the gradient of the summed per-row loss into {@code gradSum} (layout order) and returns
-   * the summed per-row loss. Divide both by the row count for reduction mean.
-   */
-  public double lossAndGradient(double[] params, Workspace ws, int rows, double[] gradSum) {
-    forward(params, ws, rows);
+  private <A> double lossAndGradient(Ops<A> ops, A params, Buffers<A> ws, int rows, A gradSum) {
+    double lossSum = outputLossAndDelta(ops, params, ws, rows);
     int last = spec.layers().size() - 1;
-    int outUnits = spec.outputSize();
-    Activation outAct = spec.outputLayer().activation();
-    double lossSum = 0;
-    double[] dz = ws.deltas[last];
-    for (int r = 0; r < rows; r++) {
-      lossSum += loss.rowLossAndDelta(ws.logits, ws.activations[last], dz, r * outUnits, outUnits,
-          ws.labels[r], outAct, reduction);
-    }
     for (int i = last; i >= 0; i--) {
       int in = layout.fanIn(i);
       int out = layout.fanOut(i);
-      double[] prev = i == 0 ? ws.input : ws.activations[i - 1];
-      double[] delta = ws.deltas[i];
+      A prev = i == 0 ? ws.input : ws.activations[i - 1];
+      A delta = ws.deltas[i];
       // dW^T (in, out) += A_prev^T (in, rows) * D (rows, out); D row-major is D^T column-major.
-      BLAS_INSTANCE.dgemm("N", "T", in, out, rows, 1.0, prev, 0, in, delta, 0, out, 1.0,
+      ops.gemm("N", "T", in, out, rows, prev, 0, in, delta, 0, out, 1.0,
           gradSum, layout.weightOffset(i), in);
       int b = layout.biasOffset(i);
       if (b >= 0) {
-        for (int r = 0; r < rows; r++) {
-          int base = r * out;
-          for (int j = 0; j < out; j++) {
-            gradSum[b + j] += delta[base + j];
-          }
-        }
+        ops.addColumnSums(delta, rows, out, gradSum, b);
       }
       if (i > 0) {
         // dA_prev^T (in, rows) = W^T (in, out) * D^T (out, rows).
-        double[] below = ws.deltas[i - 1];
-        BLAS_INSTANCE.dgemm("N", "N", in, rows, out, 1.0, params, layout.weightOffset(i), in,
+        A below = ws.deltas[i - 1];
+        ops.gemm("N", "N", in, rows, out, params, layout.weightOffset(i), in,
             delta, 0, out, 0.0, below, 0, in);
-        spec.layers().get(i - 1).activation().backward(ws.activations[i - 1], below, 0, rows, in);
+        ops.backward(spec.layers().get(i - 1).activation(), ws.activations[i - 1], below, rows, in);
       }
     }
     return lossSum;
   }
 
-  /**
-   * Summed per-row loss of the first {@code rows} rows, forward only (for evaluation). The
-   * workspace's deltas are used as scratch.
-   */
-  public double lossSum(double[] params, Workspace ws, int rows) {
-    forward(params, ws, rows);
+  private <A> double lossSum(Ops<A> ops, A params, Buffers<A> ws, int rows) {
+    return outputLossAndDelta(ops, params, ws, rows);
+  }
+
+  /** Forward, then the summed per-row loss; the output layer's dL/dz is left in the deltas. */
+  private <A> double outputLossAndDelta(Ops<A> ops, A params, Buffers<A> ws, int rows) {
+    forward(ops, params, ws, rows);
     int last = spec.layers().size() - 1;
     int outUnits = spec.outputSize();
     Activation outAct = spec.outputLayer().activation();
     double lossSum = 0;
+    A dz = ws.deltas[last];
     for (int r = 0; r < rows; r++) {
-      lossSum += loss.rowLossAndDelta(ws.logits, ws.activations[last], ws.deltas[last],
-          r * outUnits, outUnits, ws.labels[r], outAct, reduction);
+      lossSum += ops.rowLossAndDelta(loss, ws, dz, r * outUnits, outUnits, ws.labels[r], outAct,
+          reduction);
     }
     return lossSum;
   }
@@ -172,7 +193,7 @@ public final class FeedForward {
     return result;
   }
 
-  private void checkRows(Workspace ws, int rows) {
+  private void checkRows(Buffers<?> ws, int rows) {
     if (ws.spec() != spec && !ws.spec().equals(spec)) {
       throw new IllegalArgumentException("workspace was made for a different network");
     }

@@ -4,6 +4,7 @@ import io.sparkbackprop.config.ScheduleSettings;
 import io.sparkbackprop.config.TrainingSettings;
 import io.sparkbackprop.data.BlockedDataset;
 import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.GradientClipping;
 import io.sparkbackprop.optim.LearningRateSchedule;
@@ -140,11 +141,22 @@ public final class Trainer {
   private GradientSum aggregate(JavaSparkContext sc, BlockedDataset train, double[] params,
       int epoch, int step, int steps) {
     // A copy, so the optimizer never writes into an array a local-mode task might still read.
-    Broadcast<double[]> weights = sc.broadcast(params.clone());
+    // Float32 runs broadcast the weights rounded to float32 (half the bytes); the float64 master
+    // copy stays here with the optimizer.
+    Broadcast<?> weights;
+    ShardGradient seqOp;
+    if (settings.precision() == Precision.FLOAT32) {
+      Broadcast<float[]> w = sc.broadcast(Precision.toFloat(params));
+      seqOp = ShardGradient.float32(net, w, settings.seed(), epoch, step, steps);
+      weights = w;
+    } else {
+      Broadcast<double[]> w = sc.broadcast(params.clone());
+      seqOp = new ShardGradient(net, w, settings.seed(), epoch, step, steps);
+      weights = w;
+    }
     try {
-      return train.blocks().treeAggregate(new GradientSum(),
-          new ShardGradient(net, weights, settings.seed(), epoch, step, steps),
-          GradientSum::merge, settings.aggregationDepth());
+      return train.blocks().treeAggregate(new GradientSum(), seqOp, GradientSum::merge,
+          settings.aggregationDepth());
     } finally {
       weights.destroy();
     }

@@ -30,7 +30,7 @@ class ResumeTest {
   Path dir;
 
   private String[] args(Path out, Path checkpoints, String... extra) {
-    List<String> a = new ArrayList<>(List.of("conf/iris.conf",
+    List<String> a = new ArrayList<>(List.of("conf/iris.conf", "--set", "training.precision=float64",
         "--set", "training.epochs=" + EPOCHS, "--set", "training.batchSize=full",
         "--set", "training.checkpoint.everyEpochs=5", "--set", "training.checkpoint.keep=2",
         "--set", "training.checkpoint.dir=\"" + checkpoints + "\"",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerType;
 import java.io.IOException;
@@ -53,11 +54,18 @@ class ConfigLoaderTest {
     TrainingSettings t = c.training();
     assertEquals(List.of(10, 128, 1L, 0, 2, 0.0), List.of(t.epochs(), t.batchSize(), t.seed(),
         t.partitions(), t.aggregationDepth(), t.clipNorm()));
+    assertEquals(Precision.FLOAT32, t.precision());
     assertEquals(null, t.earlyStopping());
     assertEquals(false, t.checkpoint().enabled());
     assertEquals(false, c.data().standardize());
     assertEquals("local[*]", c.sparkMaster());
     assertEquals(new OutputSettings("out/model", null, null, 5, false, null), c.output());
+  }
+
+  @Test
+  void precisionIsChosenByName() throws IOException {
+    TrainConfig c = ConfigLoader.load(write(MINIMAL), List.of("training.precision=float64"));
+    assertEquals(Precision.FLOAT64, c.training().precision());
   }
 
   @Test
@@ -113,6 +121,7 @@ class ConfigLoaderTest {
       "output.overwrite = yes please | :5: output.overwrite must be true or false, was 'yes please'",
       "optimizer.clipNorm = -1 | :5: optimizer.clipNorm must be >= 0 (0 turns clipping off), was -1.0",
       "training.aggregationDepth = 0 | :5: training.aggregationDepth must be >= 1, was 0",
+      "training.precision = float16 | :5: training.precision: unknown precision 'float16', expected one of [float64, float32]",
   })
   void badValuesAreRefusedWithFileLineAndKey(String line, String expected) throws IOException {
     String message = error(MINIMAL + line);

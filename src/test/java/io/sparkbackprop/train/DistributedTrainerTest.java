@@ -17,6 +17,7 @@ import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
 import io.sparkbackprop.nn.NetworkSpec;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.nn.Workspace;
 import io.sparkbackprop.optim.GradientClipping;
@@ -156,7 +157,7 @@ class DistributedTrainerTest {
           return new DataBlock(0, b.rows(), FEATURES, b.features(), y);
         }), FEATURES);
     FeedForward net = new FeedForward(SPEC, LossType.CROSS_ENTROPY, Reduction.MEAN);
-    TrainingSettings settings = new TrainingSettings(40, 32, 4, 0, 2, 0,
+    TrainingSettings settings = new TrainingSettings(40, 32, 4, 0, 2, 0, Precision.FLOAT64,
         new EarlyStoppingSettings("validationLoss", 3, 0), new CheckpointSettings(null, 0, 1));
     TrainingResult result = new Trainer(net, OptimizerSpec.defaults(OptimizerType.ADAM).withLearningRate(0.05),
         new ScheduleSettings(ScheduleType.CONSTANT, 1, 1, 0, 0), settings)
