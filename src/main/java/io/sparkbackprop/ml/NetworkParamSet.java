@@ -5,6 +5,7 @@ import io.sparkbackprop.config.EarlyStoppingSettings;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerType;
 import io.sparkbackprop.optim.ScheduleType;
@@ -66,6 +67,7 @@ public final class NetworkParamSet implements Serializable {
   final BooleanParam standardize;
   final IntParam partitions;
   final IntParam aggregationDepth;
+  final Param<String> precision;
 
   /** Param name to the config key it sets (the layer params together build model.layers instead). */
   private final Map<String, String> configKeys = new LinkedHashMap<>();
@@ -143,6 +145,9 @@ public final class NetworkParamSet implements Serializable {
         "repartition the training rows to this many partitions; 0 = keep the input's", 0);
     aggregationDepth = integer(owner, "aggregationDepth", "training.aggregationDepth",
         "depth of the gradient treeAggregate, >= 1", 1);
+    precision = string(owner, "precision", "training.precision", "arithmetic of the forward and backward passes "
+        + "and of the broadcast weights and gradient sums (the optimizer and the model stay float64)",
+        names(Precision.values(), Precision::configName));
   }
 
   /** Param name to config key, for every param that sets exactly one key. */

@@ -247,4 +247,18 @@ public interface NetworkParams<T extends NetworkParams<T>> extends OptimizerPara
   default T setAggregationDepth(int value) {
     return (T) set(aggregationDepth(), value);
   }
+
+  /** Param: float32 or float64 arithmetic of the forward and backward passes. */
+  default Param<String> precision() {
+    return networkParamSet().precision;
+  }
+
+  default String getPrecision() {
+    return getOrDefault(precision());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setPrecision(String value) {
+    return (T) set(precision(), value);
+  }
 }

@@ -12,6 +12,7 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
 import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerType;
 import io.sparkbackprop.optim.ScheduleType;
@@ -92,6 +93,7 @@ class NetworkParamsTest {
     nonDefault("standardize", true, c -> c.data().standardize(), true);
     nonDefault("partitions", 4, c -> c.training().partitions(), 4);
     nonDefault("aggregationDepth", 3, c -> c.training().aggregationDepth(), 3);
+    nonDefault("precision", "float64", c -> c.training().precision(), Precision.FLOAT64);
   }
 
   @Test
@@ -151,7 +153,7 @@ class NetworkParamsTest {
       "epochs, 0", "batchSize, -1", "partitions, -2", "aggregationDepth, 0", "scheduleStepSize, 0",
       "warmupEpochs, -1", "earlyStoppingPatience, 0",
       "optimizer, adagrad2", "init, glorot", "lossReduction, avg", "schedule, linear",
-      "outputActivation, swish", "earlyStoppingMetric, validationF1", "loss, hinge"})
+      "outputActivation, swish", "earlyStoppingMetric, validationF1", "loss, hinge", "precision, float16"})
   void invalidValuesFailWithSparksMessage(String name, String text) {
     NeuralNetClassifier c = new NeuralNetClassifier();
     Param<Object> p = c.getParam(name);

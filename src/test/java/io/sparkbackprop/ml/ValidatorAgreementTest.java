@@ -37,7 +37,8 @@ class ValidatorAgreementTest {
       "partitions, -1", "partitions, 0", "aggregationDepth, 0", "aggregationDepth, 1",
       "optimizer, adamw", "optimizer, lbfgs", "init, he", "init, normal",
       "schedule, step", "schedule, poly", "lossReduction, sum", "lossReduction, none",
-      "earlyStoppingMetric, validationLoss", "earlyStoppingMetric, trainLoss"})
+      "earlyStoppingMetric, validationLoss", "earlyStoppingMetric, trainLoss",
+      "precision, float64", "precision, double"})
   void sparkValidatorAcceptsExactlyWhatTheConfigAccepts(String name, String text) {
     // Permissive context: every cross-key check passes, so only the value's own range decides.
     NeuralNetClassifier c = new NeuralNetClassifier().setOptimizer("momentum").setLearningRate(10)
