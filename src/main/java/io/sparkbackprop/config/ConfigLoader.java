@@ -122,7 +122,7 @@ public final class ConfigLoader {
       }
     }
     OutputSettings output = dataFrames ? new OutputSettings(null, null, null,
-        r.intAtLeast("output.keepVersions", 1), r.bool("output.overwrite"), null) : readOutput(r);
+        r.intAtLeast("output.keepVersions", 1), r.bool("output.overwrite"), null) : OutputReader.read(r);
     GateSettings gate = output.gate();
     if (gate != null) {
       boolean classifier = loss.classifies(layers.get(layers.size() - 1).units());
@@ -322,52 +322,6 @@ public final class ConfigLoader {
         r.intAtLeast("training.checkpoint.keep", 1));
     Precision precision = parse(r, "training.precision", Precision::fromConfigName);
     return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, precision, early, checkpoint);
-  }
-
-  private static OutputSettings readOutput(ConfigReader r) {
-    boolean overwrite = r.bool("output.overwrite");
-    int keep = r.intAtLeast("output.keepVersions", 1);
-    String model = r.optionalString("output.model");
-    String root = r.optionalString("output.root");
-    if ((model == null) == (root == null)) {
-      throw new InvalidConfigException(r.where(model == null ? "output" : "output.root") + ": set "
-          + "either output.model (one model directory) or output.root (a directory of versions)");
-    }
-    String version = null;
-    if (root != null) {
-      version = r.has("output.version") ? r.string("output.version")
-          : java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-              .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
-      if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || version.equals("LATEST")) {
-        throw r.error("output.version", "must be letters, digits, '.', '_' or '-' (and not LATEST), was '"
-            + version + "'");
-      }
-    } else if (r.has("output.version")) {
-      throw r.error("output.version", "only applies with output.root");
-    }
-    GateSettings gate = null;
-    if (r.has("output.gate.metric")) {
-      String metric = r.string("output.gate.metric");
-      if (!GateSettings.METRICS.contains(metric)) {
-        throw r.error("output.gate.metric", "must be one of " + GateSettings.METRICS + ", was '" + metric + "'");
-      }
-      double threshold = r.has("output.gate.threshold") ? r.number("output.gate.threshold") : Double.NaN;
-      double worse = r.has("output.gate.maxWorseThanLatest") ? r.number("output.gate.maxWorseThanLatest") : Double.NaN;
-      if (worse < 0) {
-        throw r.error("output.gate.maxWorseThanLatest", "must be >= 0, was " + worse);
-      }
-      if (Double.isNaN(threshold) && Double.isNaN(worse)) {
-        throw r.error("output.gate.metric", "needs output.gate.threshold or output.gate.maxWorseThanLatest");
-      }
-      if (!Double.isNaN(worse) && root == null) {
-        throw r.error("output.gate.maxWorseThanLatest", "compares with LATEST, so it needs output.root");
-      }
-      gate = new GateSettings(metric, threshold, worse);
-    } else if (r.has("output.gate.threshold") || r.has("output.gate.maxWorseThanLatest")) {
-      throw r.error(r.has("output.gate.threshold") ? "output.gate.threshold" : "output.gate.maxWorseThanLatest",
-          "needs output.gate.metric");
-    }
-    return new OutputSettings(model, root, version, keep, overwrite, gate);
   }
 
   private static Map<String, String> readSparkConf(ConfigReader r) {
