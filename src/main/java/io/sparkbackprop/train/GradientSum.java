@@ -1,6 +1,7 @@
 package io.sparkbackprop.train;
 
 import io.sparkbackprop.nn.Precision;
+import io.sparkbackprop.nn.Reduction;
 
 /**
  * What partitions send back for one step: the summed gradient, the summed per-row loss and the
@@ -61,6 +62,21 @@ public final class GradientSum implements java.io.Serializable {
       return Precision.toDouble(gradient32);
     }
     return gradient;
+  }
+
+  /**
+   * The gradient of the step's objective, in float64: the summed gradient divided once by the row
+   * count under reduction mean, as is under reduction sum. May return (and scale) the sum's own array.
+   */
+  public double[] objectiveGradient(Reduction reduction) {
+    double[] grad = gradient();
+    if (reduction == Reduction.MEAN) {
+      double scale = 1.0 / count;
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] *= scale;
+      }
+    }
+    return grad;
   }
 
   public double lossSum() {

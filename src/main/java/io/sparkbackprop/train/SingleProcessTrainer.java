@@ -5,7 +5,6 @@ import io.sparkbackprop.config.TrainingSettings;
 import io.sparkbackprop.data.DataBlock;
 import io.sparkbackprop.nn.FeedForward;
 import io.sparkbackprop.nn.Precision;
-import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.GradientClipping;
 import io.sparkbackprop.optim.LearningRateSchedule;
 import io.sparkbackprop.optim.Optimizer;
@@ -63,13 +62,7 @@ public final class SingleProcessTrainer {
           if (sum.count() == 0) {
             continue;
           }
-          double[] grad = sum.gradient();
-          if (net.reduction() == Reduction.MEAN) {
-            double scale = 1.0 / sum.count();
-            for (int i = 0; i < grad.length; i++) {
-              grad[i] *= scale;
-            }
-          }
+          double[] grad = sum.objectiveGradient(net.reduction());
           if (settings.clipNorm() > 0) {
             GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
           }

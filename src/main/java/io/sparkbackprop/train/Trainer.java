@@ -96,13 +96,7 @@ public final class Trainer {
           continue;   // every partition's shard of this step is empty (tiny partitions)
         }
         double objective = net.objective(sum.lossSum(), sum.count());
-        double[] grad = sum.gradient();
-        if (net.reduction() == Reduction.MEAN) {
-          double scale = 1.0 / sum.count();
-          for (int i = 0; i < grad.length; i++) {
-            grad[i] *= scale;
-          }
-        }
+        double[] grad = sum.objectiveGradient(net.reduction());
         checkFinite(objective, grad, epoch, t, globalStep);
         if (settings.clipNorm() > 0) {
           GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
