@@ -10,7 +10,7 @@ final class ConfigKeys {
   static final List<String> ALL = List.of(
       "data.train.path", "data.train.format",
       "data.validation.path", "data.validation.format", "data.validation.fraction",
-      "data.features", "data.label", "data.standardize",
+      "data.features", "data.label", "data.standardize", "data.handleInvalid",
       "model.layers", "model.init",
       "loss.type", "loss.reduction",
       "optimizer.type", "optimizer.learningRate", "optimizer.momentum", "optimizer.beta1",

@@ -168,7 +168,8 @@ public final class ConfigLoader {
     if (!features.isVector() && features.columns().contains(label)) {
       throw r.error("data.label", "'" + label + "' is also listed in data.features");
     }
-    return new DataSettings(train, validation, fraction, features, label, r.bool("data.standardize"));
+    return new DataSettings(train, validation, fraction, features, label, r.bool("data.standardize"),
+        parse(r, "data.handleInvalid", InvalidRowPolicy::fromConfigName));
   }
 
   private static DataSource readSource(ConfigReader r, String prefix) {

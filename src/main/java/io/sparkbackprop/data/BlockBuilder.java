@@ -3,13 +3,17 @@ package io.sparkbackprop.data;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 /**
- * Packs the rows of one partition into a {@link DataBlock}, checking every value on the way.
- * Input rows have the feature columns first (or one vector column) and the label last.
+ * Packs the rows of one partition into a {@link DataBlock}, checking every value on the way. Input
+ * rows have the feature columns first (or one vector column) and the label last. An invalid row is
+ * left out of the block and recorded in the block's {@link InvalidRowReport}: nothing is thrown in
+ * the task, so bad data never burns task retries, and the driver decides (refuse or skip) once it
+ * has the report of every partition.
  */
 final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<DataBlock>> {
   private static final long serialVersionUID = 1L;
@@ -20,25 +24,16 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
   private final String labelName;
   private final LabelKind labelKind;
   private final String what;
-  private final java.util.List<String> labelNames;
-  private final Standardization standardization;
+  private final List<String> labelNames;
 
-  BlockBuilder(FeatureSchema schema, LabelKind labelKind, Standardization standardization, String what) {
-    this(schema.featureNames(), schema.columns().isVector(), schema.numFeatures(), schema.label(),
-        labelKind, schema.labelNames(), standardization, what);
-  }
-
-  private BlockBuilder(String[] featureNames, boolean vectorColumn, int numFeatures, String labelName,
-      LabelKind labelKind, java.util.List<String> labelNames, Standardization standardization,
-      String what) {
-    this.what = what;
-    this.labelNames = labelNames;
-    this.standardization = standardization;
-    this.featureNames = featureNames;
-    this.vectorColumn = vectorColumn;
-    this.numFeatures = numFeatures;
-    this.labelName = labelName;
+  BlockBuilder(FeatureSchema schema, LabelKind labelKind, String what) {
+    this.featureNames = schema.featureNames();
+    this.vectorColumn = schema.columns().isVector();
+    this.numFeatures = schema.numFeatures();
+    this.labelName = schema.label();
     this.labelKind = labelKind;
+    this.labelNames = schema.labelNames();
+    this.what = what;
   }
 
   @Override
@@ -47,8 +42,11 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
     double[] x = new double[Math.max(16, d) * 16];
     double[] y = new double[16];
     int n = 0;
+    long rowNumber = -1;
+    InvalidRowReport.Tally invalid = new InvalidRowReport.Tally();
     while (rows.hasNext()) {
       Row row = rows.next();
+      rowNumber++;
       if (n == y.length) {
         y = Arrays.copyOf(y, Math.multiplyExact(2, y.length));
       }
@@ -60,62 +58,86 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
         }
         x = Arrays.copyOf(x, (int) grown);
       }
-      int base = n * d;
-      if (vectorColumn) {
-        if (row.isNullAt(0)) {
-          throw new DataException(where(partition, n, featureNames[0]) + " is null");
-        }
-        Vector v = (Vector) row.get(0);
-        if (v.size() != d) {
-          throw new DataException(where(partition, n, featureNames[0]) + " has " + v.size()
-              + " features, expected " + d);
-        }
-        // Sparse vectors (libsvm) are expanded: training runs on dense blocks.
-        for (int j = 0; j < d; j++) {
-          x[base + j] = v.apply(j);
-        }
-        for (int j = 0; j < d; j++) {
-          if (!Double.isFinite(x[base + j])) {
-            throw new DataException(where(partition, n, featureNames[0]) + " has " + x[base + j]
-                + " at index " + j);
-          }
-        }
-      } else {
-        for (int j = 0; j < d; j++) {
-          if (row.isNullAt(j)) {
-            throw new DataException(where(partition, n, featureNames[j]) + " is null");
-          }
-          double value = ((Number) row.get(j)).doubleValue();
-          if (!Double.isFinite(value)) {
-            throw new DataException(where(partition, n, featureNames[j]) + " is " + value);
-          }
-          x[base + j] = value;
-        }
+      String where = "row " + rowNumber + " of partition " + partition;
+      boolean valid = vectorColumn ? readVector(row, x, n * d, invalid, where)
+          : readColumns(row, x, n * d, invalid, where);
+      if (valid && readLabel(row, y, n, invalid, where)) {
+        n++;
       }
-      int labelIndex = vectorColumn ? 1 : d;
-      if (row.isNullAt(labelIndex)) {
-        throw new DataException(where(partition, n, labelName) + " is null");
-      }
-      if (standardization != null) {
-        standardization.apply(x, base);
-      }
-      double label = ((Number) row.get(labelIndex)).doubleValue();
-      if (labelNames != null && label < 0) {
-        throw new DataException(where(partition, n, labelName) + " is not one of the training labels "
-            + labelNames);
-      }
-      String problem = labelKind.problem(label);
-      if (problem != null) {
-        throw new DataException(where(partition, n, labelName) + " " + problem);
-      }
-      y[n] = label;
-      n++;
     }
-    DataBlock block = new DataBlock(partition, n, d, Arrays.copyOf(x, n * d), Arrays.copyOf(y, n));
+    DataBlock block = new DataBlock(partition, n, d, Arrays.copyOf(x, n * d), Arrays.copyOf(y, n),
+        invalid.report());
     return Collections.singletonList(block).iterator();
   }
 
-  private String where(int partition, int row, String column) {
-    return what + ": column '" + column + "' in row " + row + " of partition " + partition;
+  /** Reads the feature columns into {@code x} at {@code base}; false (recorded) when invalid. */
+  private boolean readColumns(Row row, double[] x, int base, InvalidRowReport.Tally invalid, String where) {
+    for (int j = 0; j < numFeatures; j++) {
+      if (row.isNullAt(j)) {
+        invalid.add(column(featureNames[j]) + " is null", where);
+        return false;
+      }
+      double value = ((Number) row.get(j)).doubleValue();
+      if (!Double.isFinite(value)) {
+        invalid.add(column(featureNames[j]) + " is " + value, where);
+        return false;
+      }
+      x[base + j] = value;
+    }
+    return true;
+  }
+
+  /**
+   * Reads the vector column into {@code x} at {@code base}; false (recorded) when invalid. Sparse
+   * vectors (libsvm) are expanded: training runs on dense blocks.
+   */
+  private boolean readVector(Row row, double[] x, int base, InvalidRowReport.Tally invalid, String where) {
+    if (row.isNullAt(0)) {
+      invalid.add(column(featureNames[0]) + " is null", where);
+      return false;
+    }
+    Vector v = (Vector) row.get(0);
+    if (v.size() != numFeatures) {
+      invalid.add(column(featureNames[0]) + " has the wrong size, expected " + numFeatures,
+          where + ": " + v.size());
+      return false;
+    }
+    for (int j = 0; j < numFeatures; j++) {
+      x[base + j] = v.apply(j);
+    }
+    for (int j = 0; j < numFeatures; j++) {
+      if (!Double.isFinite(x[base + j])) {
+        invalid.add(column(featureNames[0]) + " holds NaN or infinite values",
+            where + ": " + x[base + j] + " at index " + j);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads the label into {@code y[n]}; false (recorded) when invalid. */
+  private boolean readLabel(Row row, double[] y, int n, InvalidRowReport.Tally invalid, String where) {
+    int at = vectorColumn ? 1 : numFeatures;
+    if (row.isNullAt(at)) {
+      invalid.add(column(labelName) + " is null", where);
+      return false;
+    }
+    double label = ((Number) row.get(at)).doubleValue();
+    if (labelNames != null && label < 0) {
+      // A string label is mapped to its class index, or to -1 when it names no training class.
+      invalid.add(column(labelName) + " is not one of the training labels " + labelNames, where);
+      return false;
+    }
+    String problem = labelKind.problem(label);
+    if (problem != null) {
+      invalid.add(column(labelName) + " " + problem, Double.isFinite(label) ? where + ": " + label : where);
+      return false;
+    }
+    y[n] = label;
+    return true;
+  }
+
+  private static String column(String name) {
+    return "column '" + name + "'";
   }
 }

@@ -21,9 +21,17 @@ public final class DataBlock implements Serializable {
   /** (rows): class index or regression target. */
   private final double[] labels;
 
+  /** The rows of the partition that were left out of this block, and why. */
+  private final InvalidRowReport invalid;
+
   private transient Object scratch;
 
   public DataBlock(int partition, int rows, int numFeatures, double[] features, double[] labels) {
+    this(partition, rows, numFeatures, features, labels, InvalidRowReport.none());
+  }
+
+  public DataBlock(int partition, int rows, int numFeatures, double[] features, double[] labels,
+      InvalidRowReport invalid) {
     if (features.length != (long) rows * numFeatures || labels.length != rows) {
       throw new IllegalArgumentException("block arrays do not match " + rows + " rows x "
           + numFeatures + " features: " + features.length + " feature values, " + labels.length + " labels");
@@ -33,6 +41,17 @@ public final class DataBlock implements Serializable {
     this.numFeatures = numFeatures;
     this.features = features;
     this.labels = labels;
+    this.invalid = invalid;
+  }
+
+  /** A block of the same rows with other feature values (e.g. standardised). */
+  public DataBlock withFeatures(double[] newFeatures) {
+    return new DataBlock(partition, rows, numFeatures, newFeatures, labels, invalid);
+  }
+
+  /** The rows of this partition that are not in the block, and why. */
+  public InvalidRowReport invalidRows() {
+    return invalid;
   }
 
   /** Index of the Spark partition the rows came from; part of the shuffle seed. */

@@ -25,9 +25,9 @@ public final class DataFrames {
     requireExists(spark, source.path(), what);
     DataFrameReader reader = spark.read().format(source.format());
     switch (source.format()) {
-      case "csv" -> reader = reader.option("header", "true").option("inferSchema", "true")
-          .option("mode", "FAILFAST");
-      case "json" -> reader = reader.option("mode", "FAILFAST");
+      // PERMISSIVE (Spark's default): a malformed line becomes nulls, which the packing pass then
+      // reports with the other invalid rows, instead of failing a task (and its retries) midway.
+      case "csv" -> reader = reader.option("header", "true").option("inferSchema", "true");
       case "libsvm" -> {
         if (numFeatures > 0) {
           reader = reader.option("numFeatures", String.valueOf(numFeatures));
@@ -51,9 +51,42 @@ public final class DataFrames {
       if (matches == null || matches.length == 0) {
         throw new InputMissingException(what + ": '" + pathString + "' does not exist");
       }
+      if (!holdsData(fs, matches)) {
+        throw new InputMissingException(what + ": '" + pathString + "' holds no data (no non-empty files)");
+      }
     } catch (IOException | IllegalArgumentException e) {
       throw new InputMissingException(what + ": cannot open '" + pathString + "': " + firstLine(e.getMessage()));
     }
+  }
+
+  /** Whether any matched file, or any visible file under a matched directory, is non-empty. */
+  private static boolean holdsData(FileSystem fs, FileStatus[] matches) throws IOException {
+    for (FileStatus m : matches) {
+      if (m.isFile() && m.getLen() > 0) {
+        return true;
+      }
+      if (m.isDirectory()) {
+        var files = fs.listFiles(m.getPath(), true);
+        while (files.hasNext()) {
+          var f = files.next();
+          // Spark ignores names starting with _ or . (e.g. _SUCCESS, .crc files) when reading.
+          if (f.getLen() > 0 && !hidden(m.getPath(), f.getPath())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hidden(Path root, Path file) {
+    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
+      String name = p.getName();
+      if (name.startsWith("_") && !name.contains("=") || name.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String firstLine(String message) {

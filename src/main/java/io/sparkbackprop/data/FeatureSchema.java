@@ -54,14 +54,14 @@ public record FeatureSchema(FeatureColumns columns, String label, int numFeature
       }
     } else {
       for (String c : columns.columns()) {
-        requireNumeric(field(schema, c, what), what);
+        requireNumeric(df, field(schema, c, what), what);
       }
       numFeatures = columns.columns().size();
     }
     if (label != null) {
       StructField l = field(schema, label, what);
       if (!(l.dataType() instanceof StringType)) {
-        requireNumeric(l, what);
+        requireNumeric(df, l, what);
       }
     }
     return new FeatureSchema(columns, label, numFeatures, null);
@@ -104,12 +104,28 @@ public record FeatureSchema(FeatureColumns columns, String label, int numFeature
         + List.of(schema.fieldNames()));
   }
 
-  private static void requireNumeric(StructField f, String what) {
+  private static void requireNumeric(Dataset<Row> df, StructField f, String what) {
     DataType t = f.dataType();
     if (!(t instanceof NumericType)) {
+      if (t instanceof StringType && df.isEmpty()) {
+        // A csv file with only its header: Spark infers every column as text.
+        throw new DataException(what + ": has no rows");
+      }
       throw new DataException(what + ": column '" + f.name() + "' must be numeric, is "
-          + t.simpleString());
+          + t.simpleString() + notNumbers(df, f));
     }
+  }
+
+  /** For a text column (e.g. a csv column with a stray word): the first few values that are not numbers. */
+  private static String notNumbers(Dataset<Row> df, StructField f) {
+    if (!(f.dataType() instanceof StringType)) {
+      return "";
+    }
+    Column c = functions.col(quote(f.name()));
+    List<String> bad = df.select(c).where(c.isNotNull().and(c.try_cast("double").isNull())).distinct()
+        .limit(3).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    return bad.isEmpty() ? "" : " (values that are not numbers: "
+        + bad.stream().map(v -> "'" + v + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
   }
 
   private static String quote(String column) {

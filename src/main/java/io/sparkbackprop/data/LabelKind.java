@@ -19,13 +19,19 @@ public record LabelKind(int classes) implements java.io.Serializable {
     return classes > 0;
   }
 
-  /** Why {@code label} is not acceptable, or null when it is. */
+  /**
+   * What is wrong with {@code label}, without its value (so rows with the same problem group
+   * together), or null when it is acceptable.
+   */
   public String problem(double label) {
     if (!Double.isFinite(label)) {
       return "is " + label;
     }
-    if (classes > 0 && (label != Math.rint(label) || label < 0 || label >= classes)) {
-      return "is " + label + ", expected a class index 0.." + (classes - 1);
+    if (classes > 0 && label != Math.rint(label)) {
+      return "is not a whole number, expected a class index 0.." + (classes - 1);
+    }
+    if (classes > 0 && (label < 0 || label >= classes)) {
+      return "is out of range, expected a class index 0.." + (classes - 1);
     }
     return null;
   }

@@ -1,6 +1,7 @@
 package io.sparkbackprop.data;
 
 import io.sparkbackprop.config.DataSettings;
+import io.sparkbackprop.config.InvalidRowPolicy;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -80,24 +81,70 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
     if (partitions > 0) {
       selected = selected.repartition(partitions);
     }
-    Standardization standardization = !data.standardize() ? null
-        : given != null ? given : Standardization.fit(selected, schema);
-    BlockedDataset train = pack(selected, schema, labels, standardization, trainName);
-    if (train.totalRows() == 0) {
+    BlockedDataset train = pack(selected, schema, labels, trainName);
+    BlockedDataset validation = null;
+    try {
+      check(train, data.handleInvalid(), trainName);
+      // A held-out fraction is named by its key: it has no path of its own.
+      String heldOut = validationDf == null ? "data.validation.fraction" : validationName;
+      validation = validationRows == null ? null : pack(validationRows, schema, labels, heldOut);
+      if (validation != null) {
+        check(validation, data.handleInvalid(), heldOut);
+      }
+    } catch (RuntimeException e) {
       train.unpersist();
-      throw new DataException(trainName + ": the training data has no rows");
+      if (validation != null) {
+        validation.unpersist();
+      }
+      throw e;
     }
-    BlockedDataset validation = validationRows == null ? null
-        : pack(validationRows, schema, labels, standardization, validationName);
+    Standardization standardization = !data.standardize() ? null
+        : given != null ? given : Standardization.fit(train.blocks(), schema.numFeatures());
+    if (standardization != null) {
+      train = train.standardized(standardization);
+      validation = validation == null ? null : validation.standardized(standardization);
+    }
     return new TrainingData(train, validation, schema, standardization);
   }
 
-  /** Packs selected rows (features then label) into cached blocks, one per partition. */
+  /**
+   * Packs selected rows (features then label) into cached blocks, one per partition, checking
+   * every value; invalid rows are left out and reported by {@link BlockedDataset#invalidRows}.
+   */
   public static BlockedDataset pack(Dataset<Row> selected, FeatureSchema schema, LabelKind labels,
-      Standardization standardization, String what) {
+      String what) {
     JavaRDD<DataBlock> blocks = selected.javaRDD().mapPartitionsWithIndex(
-        new BlockBuilder(schema, labels, standardization, what), true);
+        new BlockBuilder(schema, labels, what), true);
     return BlockedDataset.cache(blocks, schema.numFeatures());
+  }
+
+  /** Refuses invalid rows (unless skipped) and data without a valid row, in one line each. */
+  private static void check(BlockedDataset blocks, InvalidRowPolicy policy, String what) {
+    InvalidRowReport invalid = blocks.invalidRows();
+    long all = blocks.totalRows() + invalid.rows();
+    if (policy == InvalidRowPolicy.ERROR && !invalid.isEmpty()) {
+      // The job's users set the config key; the Spark ML API's the param of the same name.
+      String key = what.startsWith("data.") ? "data.handleInvalid" : "handleInvalid";
+      throw new DataException(what + ": " + invalid.rows() + " invalid " + (invalid.rows() == 1 ? "row" : "rows")
+          + " of " + all + ": " + invalid.describe() + "; set " + key + " = skip to drop invalid rows");
+    }
+    if (blocks.totalRows() == 0) {
+      throw new DataException(what + (all == 0 ? ": has no rows"
+          : ": has no valid rows (" + InvalidRowReport.rowsText(all) + ", all invalid): " + invalid.describe()));
+    }
+  }
+
+  /** One line per data set whose invalid rows were skipped, e.g. for the job's output. */
+  public java.util.List<String> skippedRows() {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (BlockedDataset b : new BlockedDataset[] {train, validation}) {
+      if (b != null && !b.invalidRows().isEmpty()) {
+        lines.add((b == train ? "training" : "validation") + " data: skipped " + b.invalidRows().rows()
+            + " invalid of " + InvalidRowReport.rowsText(b.totalRows() + b.invalidRows().rows()) + " ("
+            + b.invalidRows().counts() + ")");
+      }
+    }
+    return lines;
   }
 
   /** Sorted distinct class names of a string label column; their number must fit the output. */

@@ -2,6 +2,7 @@ package io.sparkbackprop.ml;
 
 import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.EarlyStoppingSettings;
+import io.sparkbackprop.config.InvalidRowPolicy;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
 import io.sparkbackprop.nn.LayerSpec;
@@ -65,6 +66,7 @@ public final class NetworkParamSet implements Serializable {
   final IntParam earlyStoppingPatience;
   final DoubleParam earlyStoppingMinDelta;
   final BooleanParam standardize;
+  final Param<String> handleInvalid;
   final IntParam partitions;
   final IntParam aggregationDepth;
   final Param<String> precision;
@@ -141,6 +143,9 @@ public final class NetworkParamSet implements Serializable {
         + "on the training rows; stored in the model and applied when scoring)");
     owner.setDefault(standardize, (Boolean) MapConfigLoader.defaultValue("data.standardize"));
     configKeys.put("standardize", "data.standardize");
+    handleInvalid = string(owner, "handleInvalid", "data.handleInvalid", "rows with a null, NaN or infinite "
+        + "feature, a vector of the wrong size or an impossible label: error refuses the data naming them, skip "
+        + "drops them", names(InvalidRowPolicy.values(), InvalidRowPolicy::configName));
     partitions = integer(owner, "partitions", "training.partitions",
         "repartition the training rows to this many partitions; 0 = keep the input's", 0);
     aggregationDepth = integer(owner, "aggregationDepth", "training.aggregationDepth",

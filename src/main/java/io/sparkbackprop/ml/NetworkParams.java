@@ -220,6 +220,20 @@ public interface NetworkParams<T extends NetworkParams<T>> extends OptimizerPara
     return (T) set(standardize(), value);
   }
 
+  /** Param: what to do with invalid rows, {@code error} or {@code skip} (as Spark ML's handleInvalid). */
+  default Param<String> handleInvalid() {
+    return networkParamSet().handleInvalid;
+  }
+
+  default String getHandleInvalid() {
+    return getOrDefault(handleInvalid());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setHandleInvalid(String value) {
+    return (T) set(handleInvalid(), value);
+  }
+
   /** Param: partitions to train on; 0 = the input's. */
   default IntParam partitions() {
     return networkParamSet().partitions;

@@ -88,7 +88,7 @@ final class LabelReader implements Function2<Integer, Iterator<Row>, Iterator<Pr
     double label = ((Number) row.get(at)).doubleValue();
     String problem = kind.problem(label);
     if (problem != null) {
-      throw problem(partition, rowNumber, problem);
+      throw problem(partition, rowNumber, problem + " (was " + label + ")");
     }
     return label;
   }

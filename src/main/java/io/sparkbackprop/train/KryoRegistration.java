@@ -2,6 +2,7 @@ package io.sparkbackprop.train;
 
 import com.esotericsoftware.kryo.Kryo;
 import io.sparkbackprop.data.DataBlock;
+import io.sparkbackprop.data.InvalidRowReport;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -16,6 +17,10 @@ public final class KryoRegistration implements KryoRegistrator {
    */
   private static final String[] SPARK_CLASSES = {
       "org.apache.spark.sql.types.NullType$",
+      // Column types a schema may carry back in a task result (e.g. a csv column inferred as boolean).
+      "org.apache.spark.sql.types.BooleanType$",
+      "org.apache.spark.sql.types.DateType$",
+      "org.apache.spark.sql.types.TimestampType$",
       "[Lorg.apache.spark.sql.types.DataType;",
       // Writing scored output: the write tasks' results carry the schema, with vectors and arrays.
       "org.apache.spark.ml.linalg.VectorUDT",
@@ -62,5 +67,8 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(GradientSum.class);
     kryo.register(EvaluationSum.class);
     kryo.register(DataBlock.class);
+    kryo.register(InvalidRowReport.class);
+    kryo.register(String[].class);
+    kryo.register(String[][].class);
   }
 }

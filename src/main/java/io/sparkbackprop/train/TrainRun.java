@@ -82,6 +82,7 @@ public final class TrainRun {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     long seed = config.training().seed();
     try {
+      data.skippedRows().forEach(listener::onMessage);
       NetworkSpec spec = new NetworkSpec(data.schema().numFeatures(), config.layers());
       FeedForward net = new FeedForward(spec, config.loss(), config.reduction());
       double[] init = initModel == null ? config.init().initialize(spec.layout(), seed)

@@ -178,8 +178,8 @@ class EvaluateJobTest {
     JobHarness.Result range = JobHarness.run(EvaluateJob::run, "--model", model.toString(), "--input",
         numeric.toString(), "--label", "y");
     assertEquals(ExitCodes.BAD_DATA, range.exitCode(), range.err());
-    assertEquals("error: --input " + numeric + ": column 'y' in row 1 of partition 0 is 3.0, expected a class"
-        + " index 0..2\n", range.err());
+    assertEquals("error: --input " + numeric + ": column 'y' in row 1 of partition 0 is out of range, expected a class"
+        + " index 0..2 (was 3.0)\n", range.err());
 
     JobHarness.Result noColumn = JobHarness.run(EvaluateJob::run, "--model", model.toString(), "--input",
         numeric.toString(), "--label", "z");

@@ -141,7 +141,8 @@ class TrainJobTest {
         "--set", "data.validation.fraction=0", "--set", "training.partitions=1",
         "--set", "output.model=\"" + dir.resolve("m") + "\"");
     assertEquals(ExitCodes.BAD_DATA, badLabel.exitCode());
-    assertEquals("error: data.train.path: column 'y' in row 1 of partition 0 is 7.0, expected a class index 0..2\n",
+    assertEquals("error: data.train.path: 1 invalid row of 2: column 'y' is out of range, expected a class index"
+        + " 0..2 in 1 row (row 1 of partition 0: 7.0); set data.handleInvalid = skip to drop invalid rows\n",
         badLabel.err());
 
     JobHarness.Result noData = JobHarness.run(TrainJob::run, "conf/xor.conf",

@@ -10,7 +10,6 @@ import io.sparkbackprop.data.DataException;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.LayerSpec;
 import java.util.List;
-import org.apache.spark.SparkException;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
@@ -125,9 +124,11 @@ class ClassificationModelTest {
     Dataset<Row> twoClasses = iris.coalesce(1).withColumn("label", functions.col("label"),
         NominalAttribute.defaultAttr().withNumValues(2).toMetadata());
     NeuralNetClassifier nn = new NeuralNetClassifier().setEpochs(1);
-    SparkException e = assertThrows(SparkException.class, () -> nn.fit(twoClasses));
-    assertTrue(e.getMessage().contains(nn.uid() + ": training rows: column 'label' in row 100 of partition 0 is "
-        + "2.0, expected a class index 0..1"), e.getMessage());
+    // Refused on the driver, before training: not a failed (and retried) task.
+    DataException e = assertThrows(DataException.class, () -> nn.fit(twoClasses));
+    assertEquals(nn.uid() + ": training rows: 50 invalid rows of 150: column 'label' is out of range, expected a class"
+        + " index 0..1 in 50 rows (row 100 of partition 0: 2.0, row 101 of partition 0: 2.0, row 102 of partition 0:"
+        + " 2.0, ...); set handleInvalid = skip to drop invalid rows", e.getMessage());
     Dataset<Row> fraction = iris.withColumn("label", functions.when(functions.col("label").equalTo(1), 1.5)
         .otherwise(functions.col("label")));
     assertTrue(assertThrows(RuntimeException.class, () -> nn.fit(fraction)).getMessage()
