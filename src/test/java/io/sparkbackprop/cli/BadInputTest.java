@@ -78,7 +78,13 @@ class BadInputTest {
     assertEquals(code, r.exitCode(), r.out() + r.err());
     assertEquals("error: " + message + "\n", r.err());
     assertFalse(r.out().contains("epoch 1/"), "refused before training: " + r.out());
-    assertFalse(Files.exists(dir.resolve("model")), "no model written");
+    try (var written = Files.list(dir)) {
+      // Only the status file a scheduler reads (failed, with the exit code); no model, no partial files.
+      assertEquals(List.of(), written.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("model") && !n.equals("model.status.json")).toList(), "no model written");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     try {
       SparkTestSession.get().sparkContext().listenerBus().waitUntilEmpty(60_000);
     } catch (java.util.concurrent.TimeoutException e) {
