@@ -8,6 +8,7 @@ import io.sparkbackprop.model.ModelStore;
 import io.sparkbackprop.model.OutputExistsException;
 import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.train.Checkpoints;
 import io.sparkbackprop.train.HadoopModelStore;
 import io.sparkbackprop.train.RunFiles;
 import io.sparkbackprop.train.SparkSessions;
@@ -148,7 +149,8 @@ public final class TrainJob implements Callable<Integer> {
     }
     target.writeStatus("succeeded", ExitCodes.OK, null, extra);
     if (cfg.output().versioned() && cfg.training().checkpoint().enabled()) {
-      store.delete(cfg.training().checkpoint().dir());   // this version is done; its checkpoints are not needed
+      // This version is done; its checkpoints are not needed (and only they are deleted).
+      Checkpoints.deleteAll(store, cfg.training().checkpoint().dir());
     }
     return ExitCodes.OK;
   }

@@ -149,7 +149,8 @@ public final class TrainRun {
     }
     if (loaded.formatVersion() != Checkpoints.FORMAT_VERSION) {
       throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " has format version "
-          + loaded.formatVersion() + ", this build reads version " + Checkpoints.FORMAT_VERSION);
+          + loaded.formatVersion() + ", this build reads version " + Checkpoints.FORMAT_VERSION + "; "
+          + loaded.olderHint());
     }
     String difference = now.differenceFrom(loaded.fingerprint());
     if (difference != null) {
