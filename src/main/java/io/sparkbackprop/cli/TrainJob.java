@@ -109,6 +109,9 @@ public final class TrainJob implements Callable<Integer> {
     if (!replace && store.exists(modelDir)) {
       throw new OutputExistsException(modelDir);
     }
+    if (replace) {
+      target.checkReplaceable();
+    }
     String initDir = initModel == null ? null : target.resolveInitModel(initModel);
     SavedModel init = initDir == null ? null : ModelCodec.decode(store, initDir);
     out.println("spark-backprop " + TrainRun.version() + ": training " + config + " on "
