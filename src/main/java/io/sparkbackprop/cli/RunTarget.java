@@ -9,6 +9,7 @@ import io.sparkbackprop.model.ModelCodec;
 import io.sparkbackprop.model.ModelFormatException;
 import io.sparkbackprop.model.ModelStore;
 import io.sparkbackprop.model.OutputExistsException;
+import io.sparkbackprop.train.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -31,10 +32,12 @@ final class RunTarget {
 
   private final ModelStore store;
   private final OutputSettings out;
+  private final Redactor redactor;
 
-  RunTarget(ModelStore store, OutputSettings out) {
+  RunTarget(ModelStore store, OutputSettings out, Redactor redactor) {
     this.store = store;
     this.out = out;
+    this.redactor = redactor;
   }
 
   String modelDir() {
@@ -157,9 +160,9 @@ final class RunTarget {
     m.put("status", status);
     m.put("exitCode", exitCode);
     if (message != null) {
-      m.put("message", message);
+      m.put("message", redactor.text(message));
     }
-    m.put("model", modelDir());
+    m.put("model", redactor.text(modelDir()));
     if (out.versioned()) {
       m.put("version", out.version());
     }
@@ -170,7 +173,8 @@ final class RunTarget {
       store.writeFile(pn[0], pn[1] + ".status.json",
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
     } catch (IOException | RuntimeException e) {
-      System.err.println("warning: could not write the status file " + statusFile() + ": " + e.getMessage());
+      System.err.println(redactor.text("warning: could not write the status file " + statusFile() + ": "
+          + e.getMessage()));
     }
   }
 }
