@@ -98,6 +98,16 @@ final class AtomicOutput implements AutoCloseable {
       throw new JobFailure(ExitCodes.CANNOT_WRITE, option + " " + shown + " already exists; pass --overwrite to"
           + " replace it");
     }
+    if (overwrite && fs.exists(target) && fs.getFileStatus(target).isDirectory() && !isEarlierOutput()) {
+      throw new JobFailure(ExitCodes.CANNOT_WRITE, option + " " + shown + " is a directory that is not an"
+          + " earlier output (it is not empty and has no _SUCCESS); --overwrite replaces only those, so remove it"
+          + " yourself or choose another path");
+    }
+  }
+
+  /** An empty directory, or what a Spark write left: a directory with {@code _SUCCESS} in it. */
+  private boolean isEarlierOutput() throws IOException {
+    return fs.listStatus(target).length == 0 || fs.exists(new Path(target, "_SUCCESS"));
   }
 
   private void rename(Path from, Path to) throws IOException {

@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import io.sparkbackprop.train.Redactor;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ final class JobRunner {
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       Failures.Outcome o = Failures.classify(ex);
-      err.println("error: " + o.message());
+      err.println("error: " + Redactor.userPasswords(o.message()));
       if (!o.userError()) {
         ex.printStackTrace(err);
       }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.config.OutputSettings;
 import io.sparkbackprop.data.InputMissingException;
+import io.sparkbackprop.model.ModelCodec;
+import io.sparkbackprop.model.ModelFormatException;
 import io.sparkbackprop.model.ModelStore;
+import io.sparkbackprop.model.OutputExistsException;
+import io.sparkbackprop.train.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -28,10 +32,12 @@ final class RunTarget {
 
   private final ModelStore store;
   private final OutputSettings out;
+  private final Redactor redactor;
 
-  RunTarget(ModelStore store, OutputSettings out) {
+  RunTarget(ModelStore store, OutputSettings out, Redactor redactor) {
     this.store = store;
     this.out = out;
+    this.redactor = redactor;
   }
 
   String modelDir() {
@@ -55,7 +61,16 @@ final class RunTarget {
     if (!out.versioned() || !store.fileExists(out.root(), LATEST)) {
       return null;
     }
-    return new String(store.read(out.root(), LATEST), StandardCharsets.UTF_8).trim();
+    if (store.size(out.root(), LATEST) > 1024) {
+      throw new ModelFormatException(store.resolve(out.root(), LATEST) + ": larger than a version name can be");
+    }
+    String version = new String(store.read(out.root(), LATEST), StandardCharsets.UTF_8).trim();
+    if (!OutputSettings.isVersionName(version)) {
+      // A hand-edited pointer must not lead outside the root ("../other", "/etc").
+      throw new ModelFormatException(store.resolve(out.root(), LATEST) + ": '" + version
+          + "' is not a version name (letters, digits, '.', '_' or '-')");
+    }
+    return version;
   }
 
   /** {@code --init-model} argument to a directory: {@code LATEST} means the current version. */
@@ -71,6 +86,29 @@ final class RunTarget {
       throw new InputMissingException("--init-model LATEST: " + out.root() + " has no LATEST model yet");
     }
     return store.resolve(out.root(), latest);
+  }
+
+  /**
+   * Refuses, before training, to replace what is at the model directory unless it is an earlier
+   * output of this project: an empty directory, or one with a spark-backprop model.json.
+   * {@code output.overwrite} must never delete a user's other files.
+   */
+  void checkReplaceable() throws IOException {
+    String dir = modelDir();
+    String[] pn = parentAndName();
+    String key = out.versioned() ? "output.root/output.version" : "output.model";
+    if (!store.exists(dir)) {
+      if (store.fileExists(pn[0], pn[1])) {
+        throw new OutputExistsException(dir, key + " " + dir + " is a file, not a model directory; refusing to"
+            + " replace it (remove it or choose another path)");
+      }
+      return;
+    }
+    if (!store.list(dir).isEmpty() && !ModelCodec.isModelDirectory(store, dir)) {
+      throw new OutputExistsException(dir, key + " " + dir + " exists and is not a spark-backprop model (no"
+          + " model.json with format spark-backprop-mlp); output.overwrite replaces only a model or an empty"
+          + " directory, so remove it yourself or choose another path");
+    }
   }
 
   /** A run of this version already finished successfully (its model has _SUCCESS). */
@@ -100,7 +138,9 @@ final class RunTarget {
     store.writeFile(out.root(), LATEST, (out.version() + "\n").getBytes(StandardCharsets.UTF_8));
     List<String> versions = new ArrayList<>();
     for (String v : store.listDirectories(out.root())) {
-      if (store.fileExists(store.resolve(out.root(), v), SUCCESS)) {
+      // Only what this job publishes: a version name holding a completed spark-backprop model.
+      String dir = store.resolve(out.root(), v);
+      if (OutputSettings.isVersionName(v) && store.fileExists(dir, SUCCESS) && ModelCodec.isModelDirectory(store, dir)) {
         versions.add(v);
       }
     }
@@ -120,9 +160,9 @@ final class RunTarget {
     m.put("status", status);
     m.put("exitCode", exitCode);
     if (message != null) {
-      m.put("message", message);
+      m.put("message", redactor.text(message));
     }
-    m.put("model", modelDir());
+    m.put("model", redactor.text(modelDir()));
     if (out.versioned()) {
       m.put("version", out.version());
     }
@@ -133,7 +173,8 @@ final class RunTarget {
       store.writeFile(pn[0], pn[1] + ".status.json",
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
     } catch (IOException | RuntimeException e) {
-      System.err.println("warning: could not write the status file " + statusFile() + ": " + e.getMessage());
+      System.err.println(redactor.text("warning: could not write the status file " + statusFile() + ": "
+          + e.getMessage()));
     }
   }
 }

@@ -8,7 +8,9 @@ import io.sparkbackprop.model.ModelStore;
 import io.sparkbackprop.model.OutputExistsException;
 import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.train.Checkpoints;
 import io.sparkbackprop.train.HadoopModelStore;
+import io.sparkbackprop.train.Redactor;
 import io.sparkbackprop.train.RunFiles;
 import io.sparkbackprop.train.SparkSessions;
 import io.sparkbackprop.train.TrainRun;
@@ -46,7 +48,8 @@ public final class TrainJob implements Callable<Integer> {
       + "(starts afresh, from --init-model if given, when there is none yet)")
   boolean resume;
 
-  private final PrintStream out;
+  /** Where the job's lines go; secrets are redacted from it once the config is known. */
+  private PrintStream out;
 
   public TrainJob() {
     this(System.out);
@@ -76,16 +79,20 @@ public final class TrainJob implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("spark-backprop train " + config.getFileName(),
         cfg.sparkMaster(), cfg.sparkConf());
     RunTarget target = null;
+    Redactor redactor = Redactor.of(spark.sparkContext().getConf(), cfg.sparkConf());
+    out = new RedactingPrintStream(out, redactor);
     try {
       ModelStore store = new HadoopModelStore(spark.sparkContext().hadoopConfiguration());
-      target = new RunTarget(store, cfg.output());
+      target = new RunTarget(store, cfg.output(), redactor);
       return train(spark, cfg, store, target);
     } catch (RuntimeException | java.io.IOException e) {
-      if (target != null) {
-        Failures.Outcome o = Failures.classify(e);
-        if (o.exitCode() != ExitCodes.CANNOT_WRITE || !(e instanceof OutputExistsException)) {
-          target.writeStatus("failed", o.exitCode(), o.message(), Map.of());
-        }
+      Failures.Outcome o = Failures.classify(e);
+      if (target != null && (o.exitCode() != ExitCodes.CANNOT_WRITE || !(e instanceof OutputExistsException))) {
+        target.writeStatus("failed", o.exitCode(), o.message(), Map.of());
+      }
+      String shown = redactor.text(o.message());
+      if (o.userError() && !shown.equals(o.message())) {
+        throw new JobFailure(o.exitCode(), shown);   // the error line must not show a secret either
       }
       throw e;
     } finally {
@@ -107,6 +114,9 @@ public final class TrainJob implements Callable<Integer> {
     boolean replace = cfg.output().overwrite() || (cfg.output().versioned() && store.exists(modelDir));
     if (!replace && store.exists(modelDir)) {
       throw new OutputExistsException(modelDir);
+    }
+    if (replace) {
+      target.checkReplaceable();
     }
     String initDir = initModel == null ? null : target.resolveInitModel(initModel);
     SavedModel init = initDir == null ? null : ModelCodec.decode(store, initDir);
@@ -148,7 +158,8 @@ public final class TrainJob implements Callable<Integer> {
     }
     target.writeStatus("succeeded", ExitCodes.OK, null, extra);
     if (cfg.output().versioned() && cfg.training().checkpoint().enabled()) {
-      store.delete(cfg.training().checkpoint().dir());   // this version is done; its checkpoints are not needed
+      // This version is done; its checkpoints are not needed (and only they are deleted).
+      Checkpoints.deleteAll(store, cfg.training().checkpoint().dir());
     }
     return ExitCodes.OK;
   }

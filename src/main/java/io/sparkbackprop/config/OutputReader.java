@@ -23,7 +23,7 @@ final class OutputReader {
       version = r.has("output.version") ? r.string("output.version")
           : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
               .withZone(ZoneOffset.UTC).format(Instant.now());
-      if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || version.equals("LATEST")) {
+      if (!OutputSettings.isVersionName(version)) {
         throw r.error("output.version", "must be letters, digits, '.', '_' or '-' (and not LATEST), was '"
             + version + "'");
       }

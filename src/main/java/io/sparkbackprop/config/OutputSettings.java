@@ -14,6 +14,14 @@ package io.sparkbackprop.config;
 public record OutputSettings(String model, String root, String version, int keepVersions,
     boolean overwrite, GateSettings gate) {
 
+  /** A version name: one path component that cannot escape the root ("..", "/", absolute). */
+  public static final String VERSION_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
+
+  /** True when {@code name} may name a version directory under the root. */
+  public static boolean isVersionName(String name) {
+    return name != null && name.matches(VERSION_PATTERN) && !name.equals("LATEST");
+  }
+
   public boolean versioned() {
     return root != null;
   }

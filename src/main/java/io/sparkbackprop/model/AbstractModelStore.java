@@ -45,6 +45,16 @@ public abstract class AbstractModelStore<P> implements ModelStore {
   /** Names of the directories directly inside {@code dir}; empty when it does not exist. */
   protected abstract List<String> childDirectories(P dir) throws IOException;
 
+  /** Names of all entries directly inside {@code dir}; empty when it does not exist. */
+  protected abstract List<String> children(P dir) throws IOException;
+
+  @Override
+  public final List<String> list(String dir) throws IOException {
+    List<String> names = new ArrayList<>(children(path(dir)));
+    Collections.sort(names);
+    return names;
+  }
+
   @Override
   public final List<String> listDirectories(String dir) throws IOException {
     List<String> names = new ArrayList<>();

@@ -32,6 +32,11 @@ public class LocalModelStore extends AbstractModelStore<Path> {
   }
 
   @Override
+  public long size(String dir, String fileName) throws IOException {
+    return Files.size(path(dir).resolve(fileName));
+  }
+
+  @Override
   protected Path path(String dir) {
     return (dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir)).toAbsolutePath().normalize();
   }
@@ -118,6 +123,16 @@ public class LocalModelStore extends AbstractModelStore<Path> {
     }
     try (Stream<Path> list = Files.list(dir)) {
       return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  @Override
+  protected List<String> children(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).toList();
     }
   }
 }

@@ -31,6 +31,9 @@ import java.util.Map;
 public final class ModelCodec {
   public static final String MODEL_JSON = "model.json";
   public static final String WEIGHTS_FILE = ModelJson.DEFAULT_WEIGHTS_FILE;
+  /** Largest model.json read; far above what any model writes (provenance, per-feature means). */
+  public static final long MAX_MODEL_JSON_BYTES = 256L << 20;
+  private static final int SIZE_PREFIX_BYTES = 8;
 
   private ModelCodec() {
   }
@@ -71,11 +74,42 @@ public final class ModelCodec {
     String prefix = dir.endsWith("/") ? dir : dir + "/";
     byte[] json;
     try {
+      long size = store.size(dir, MODEL_JSON);
+      if (size > MAX_MODEL_JSON_BYTES) {
+        throw new ModelFormatException(prefix + MODEL_JSON + ": file has " + size + " bytes, more than the "
+            + MAX_MODEL_JSON_BYTES + " a model.json may have");
+      }
       json = store.read(dir, MODEL_JSON);
     } catch (NoSuchFileException e) {
       throw new ModelNotFoundException(prefix + MODEL_JSON + " does not exist; is " + dir + " a model directory?");
     }
-    return decode(json, prefix, name -> store.read(dir, name));
+    return decode(json, prefix, new FileReader() {
+      @Override
+      public byte[] read(String name) throws IOException {
+        return store.read(dir, name);
+      }
+
+      @Override
+      public long size(String name) throws IOException {
+        return store.size(dir, name);
+      }
+    });
+  }
+
+  /**
+   * True when {@code dir} holds a model.json (at most {@link #MAX_MODEL_JSON_BYTES}) whose
+   * {@code format} is this project's: what a job may replace or prune as its own earlier output.
+   * The rest of the directory is not checked.
+   */
+  public static boolean isModelDirectory(ModelStore store, String dir) throws IOException {
+    if (!store.exists(dir) || !store.fileExists(dir, MODEL_JSON) || store.size(dir, MODEL_JSON) > MAX_MODEL_JSON_BYTES) {
+      return false;
+    }
+    try {
+      return ModelJson.FORMAT.equals(Json.parse(store.read(dir, MODEL_JSON), MODEL_JSON).path("format").asText(null));
+    } catch (ModelFormatException e) {
+      return false;
+    }
   }
 
   /** Decodes the files {@link #encode} produced; messages name the bare file names. */
@@ -85,12 +119,20 @@ public final class ModelCodec {
       throw new ModelNotFoundException(MODEL_JSON + " is missing");
     }
     try {
-      return decode(json, "", name -> {
-        byte[] bytes = files.get(name);
-        if (bytes == null) {
-          throw new NoSuchFileException(name);
+      return decode(json, "", new FileReader() {
+        @Override
+        public byte[] read(String name) throws IOException {
+          byte[] bytes = files.get(name);
+          if (bytes == null) {
+            throw new NoSuchFileException(name);
+          }
+          return bytes;
         }
-        return bytes;
+
+        @Override
+        public long size(String name) throws IOException {
+          return read(name).length;
+        }
       });
     } catch (IOException e) {
       throw new UncheckedIOException("reading from memory cannot fail", e);
@@ -99,24 +141,21 @@ public final class ModelCodec {
 
   private interface FileReader {
     byte[] read(String name) throws IOException;
+
+    long size(String name) throws IOException;
   }
 
   private static SavedModel decode(byte[] json, String prefix, FileReader reader) throws IOException {
-    ModelJson.Document doc = ModelJson.read(json, prefix + MODEL_JSON);
+    ModelJson.Document doc = ModelJson.read(json, prefix + MODEL_JSON,
+        (file, numParameters) -> checkWeightsSize(reader, prefix, file, numParameters));
     String weightsFile = prefix + doc.weights().file();
-    byte[] weights;
-    try {
-      weights = reader.read(doc.weights().file());
-    } catch (NoSuchFileException e) {
-      throw new ModelFormatException(prefix + MODEL_JSON + ": weights.file names " + doc.weights().file()
-          + ", which does not exist");
-    }
+    byte[] weights = reader.read(doc.weights().file());
     String recorded = doc.weights().sha256();
     if (recorded != null) {
       String actual = sha256(weights);
       if (!actual.equals(recorded)) {
-        throw new ModelFormatException(weightsFile + ": sha256 mismatch, " + MODEL_JSON + " records " + recorded
-            + ", file has " + actual);
+        throw new ModelFormatException(weightsFile + ": integrity check failed: sha256 is " + actual + ", "
+            + MODEL_JSON + " says " + recorded);
       }
     }
     LinkedHashMap<String, Tensor> tensors;
@@ -145,6 +184,36 @@ public final class ModelCodec {
           + "; the network in " + MODEL_JSON + " needs exactly " + expectedNames(template.network()));
     }
     return template.toBuilder().parameters(params).dtype(dtype).build();
+  }
+
+  /**
+   * Refuses a weights file whose size cannot be right for {@code numParameters} before it is read:
+   * the data alone needs 4 (F32) to 8 (F64) bytes per parameter, and the header is at most
+   * {@link SafeTensors#MAX_HEADER_BYTES}.
+   */
+  private static void checkWeightsSize(FileReader reader, String prefix, String file, long numParameters) {
+    long size;
+    try {
+      size = reader.size(file);
+    } catch (NoSuchFileException e) {
+      throw new ModelFormatException(prefix + MODEL_JSON + ": weights.file names " + file + ", which does not exist");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long fewest = numParameters > (Long.MAX_VALUE - SIZE_PREFIX_BYTES) / Dtype.F32.byteSize() ? Long.MAX_VALUE
+        : SIZE_PREFIX_BYTES + numParameters * Dtype.F32.byteSize();
+    long most = numParameters > Integer.MAX_VALUE ? Long.MAX_VALUE
+        : SIZE_PREFIX_BYTES + SafeTensors.MAX_HEADER_BYTES + numParameters * Dtype.F64.byteSize();
+    if (size < fewest) {
+      throw new ModelFormatException(prefix + file + ": integrity check failed: file has " + size + " bytes, fewer than"
+          + " the " + (fewest == Long.MAX_VALUE ? "more than 2^61" : fewest) + " that the " + numParameters
+          + " parameters of the layers in " + MODEL_JSON + " need (truncated, or " + MODEL_JSON + " edited?)");
+    }
+    if (size > most || size > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(prefix + file + ": integrity check failed: file has " + size + " bytes, more than"
+          + " the " + Math.min(most, Integer.MAX_VALUE - 8) + " that the " + numParameters + " parameters of the layers in "
+          + MODEL_JSON + " can take");
+    }
   }
 
   /** Checks one expected tensor, copies it into {@code params} and removes it from {@code tensors}. */

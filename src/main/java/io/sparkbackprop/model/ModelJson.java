@@ -100,8 +100,21 @@ final class ModelJson {
     }
   }
 
+  /**
+   * Checks, before any parameter array is allocated, that the weights file model.json names can
+   * hold the number of parameters its layers need; throws a {@link ModelFormatException} if not.
+   */
+  interface WeightsCheck {
+    void check(String weightsFile, long numParameters);
+  }
+
   /** Parses and checks model.json; {@code file} starts every error message. */
   static Document read(byte[] json, String file) {
+    return read(json, file, (weightsFile, numParameters) -> { });
+  }
+
+  /** {@link #read(byte[], String)}, asking {@code weightsCheck} before the parameters are allocated. */
+  static Document read(byte[] json, String file, WeightsCheck weightsCheck) {
     JsonFields f = new JsonFields(file);
     JsonNode root = Json.parse(json, file);
     if (!root.isObject()) {
@@ -125,7 +138,13 @@ final class ModelJson {
     for (int i = 0; i < layersNode.size(); i++) {
       layers.add(layer(f, f.object(layersNode.get(i), "layers[" + i + "]"), "layers[" + i + "]"));
     }
-    NetworkSpec network = new NetworkSpec(inputSize, layers);
+    WeightsRef weights = weights(f, JsonFields.get(root, "weights"));
+    weightsCheck.check(weights.file(), numParameters(inputSize, layers));
+    NetworkSpec network = parse("layers", f, () -> {
+      NetworkSpec n = new NetworkSpec(inputSize, layers);
+      n.numParameters();   // refuses more than 2^31 parameters
+      return n;
+    });
     SavedModel.Builder b = SavedModel.builder(network, new double[network.numParameters()]).formatVersion(version);
     JsonNode loss = JsonFields.get(root, "loss");
     if (loss != null) {
@@ -150,7 +169,6 @@ final class ModelJson {
       double[] stds = f.doubles(f.require(pre, "stds", "preprocessing.stds"), "preprocessing.stds");
       b.preprocessing(parse(null, f, () -> new Preprocessing(means, stds)));
     }
-    WeightsRef weights = weights(f, JsonFields.get(root, "weights"));
     if (weights.dtype() != null) {
       b.dtype(weights.dtype());
     }
@@ -159,6 +177,21 @@ final class ModelJson {
       b.provenance(Json.toMap(f.object(provenance, "provenance")));
     }
     return new Document(parse(null, f, b::build), weights);
+  }
+
+  /** Weights and biases of {@code layers}, counted without overflow (the layers may be hand-edited). */
+  private static long numParameters(int inputSize, List<LayerSpec> layers) {
+    long n = 0;
+    long fanIn = inputSize;
+    for (LayerSpec l : layers) {
+      // Each term is below 2^63; saturate rather than wrap when their sum is not.
+      n += l.units() * fanIn + (l.bias() ? l.units() : 0);
+      if (n < 0) {
+        return Long.MAX_VALUE;
+      }
+      fanIn = l.units();
+    }
+    return n;
   }
 
   private static LayerSpec layer(JsonFields f, JsonNode node, String path) {

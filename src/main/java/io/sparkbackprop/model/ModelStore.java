@@ -23,6 +23,21 @@ public interface ModelStore {
   byte[] read(String dir, String fileName) throws IOException;
 
   /**
+   * The size in bytes of {@code dir/fileName}, so a reader can refuse a file too large for what it
+   * should hold before it allocates memory for it.
+   *
+   * @throws java.nio.file.NoSuchFileException when the file does not exist
+   */
+  long size(String dir, String fileName) throws IOException;
+
+  /**
+   * Names of everything (files and directories, hidden ones too) directly inside {@code dir},
+   * sorted; empty when {@code dir} does not exist. Lets a caller check what a directory holds
+   * before it replaces or deletes it.
+   */
+  List<String> list(String dir) throws IOException;
+
+  /**
    * Creates directory {@code dir} holding exactly {@code files} (file name to content), so that a
    * reader sees it complete or not at all: the files are written into a temporary sibling,
    * {@code .<name>.tmp-<random>}, which is then renamed to {@code dir}. Missing parent directories

@@ -13,6 +13,11 @@ public class OutputExistsException extends FileAlreadyExistsException {
     super(dir, null, "output directory " + dir + " already exists; set output.overwrite = true to replace it");
   }
 
+  /** The output at {@code path} exists and may not be replaced, for the reason {@code sentence} gives. */
+  public OutputExistsException(String path, String sentence) {
+    super(path, null, sentence);
+  }
+
   @Override
   public String getMessage() {
     return getReason();

@@ -1,5 +1,6 @@
 package io.sparkbackprop.optim;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -102,12 +103,23 @@ public final class OptimizerState {
   }
 
   /**
-   * Reads what {@link #writeTo} wrote.
+   * Reads what {@link #writeTo} wrote: the rest of {@code in}, which must hold exactly one state.
    *
    * @throws IOException naming the problem when the stream is not an optimizer state, has an
-   *     unknown version, is corrupt or ends early
+   *     unknown version, is corrupt, ends early or has bytes left over
    */
   public static OptimizerState readFrom(DataInputStream in) throws IOException {
+    return read(in.readAllBytes());
+  }
+
+  /**
+   * Reads a state from the whole of {@code bytes}. Every length is checked against the bytes that
+   * remain before anything is allocated for it, so a corrupt or hostile file fails with an
+   * {@link IOException} rather than an {@link OutOfMemoryError}.
+   */
+  public static OptimizerState read(byte[] bytes) throws IOException {
+    ByteArrayInputStream remaining = new ByteArrayInputStream(bytes);
+    DataInputStream in = new DataInputStream(remaining);
     try {
       int magic = in.readInt();
       if (magic != MAGIC) {
@@ -142,11 +154,18 @@ public final class OptimizerState {
           throw new IOException("corrupt optimizer state: buffer '" + names[b]
               + "' has length " + length);
         }
+        if (length > remaining.available() / Double.BYTES) {
+          throw new IOException("truncated optimizer state: buffer '" + names[b] + "' has length " + length
+              + ", but only " + remaining.available() + " bytes remain");
+        }
         double[] values = new double[length];
         for (int i = 0; i < length; i++) {
           values[i] = in.readDouble();
         }
         buffers[b] = values;
+      }
+      if (remaining.available() > 0) {
+        throw new IOException("corrupt optimizer state: " + remaining.available() + " bytes after the last buffer");
       }
       return new OptimizerState(step, names, buffers);
     } catch (EOFException e) {

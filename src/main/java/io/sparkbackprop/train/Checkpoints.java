@@ -1,14 +1,12 @@
 package io.sparkbackprop.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkbackprop.model.ModelCodec;
 import io.sparkbackprop.model.ModelFormatException;
 import io.sparkbackprop.model.ModelStore;
 import io.sparkbackprop.model.SafeTensors;
 import io.sparkbackprop.model.Tensor;
-import io.sparkbackprop.optim.OptimizerState;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +44,21 @@ public final class Checkpoints implements CheckpointSink {
     this.fingerprint = fingerprint;
   }
 
-  /** A checkpoint read back: the state to continue from and the fingerprint it was saved with. */
-  public record Loaded(String dir, int formatVersion, RunFingerprint fingerprint, TrainerState state) {
+  /**
+   * A checkpoint read back: the state to continue from and the fingerprint it was saved with.
+   * {@code fingerprint} and {@code state} are null when {@code formatVersion} is not this build's.
+   * {@code older} is the next older checkpoint's directory, or null when there is none.
+   */
+  public record Loaded(String dir, int formatVersion, RunFingerprint fingerprint, TrainerState state, String older) {
+    Loaded(String dir, int formatVersion, RunFingerprint fingerprint, TrainerState state) {
+      this(dir, formatVersion, fingerprint, state, null);
+    }
+
+    /** What a user can do about a checkpoint that cannot be used, naming the older one if any. */
+    public String olderHint() {
+      return older == null ? "there is no older checkpoint"
+          : "an older checkpoint exists: move " + dir + " aside and --resume again to continue from " + older;
+    }
   }
 
   @Override
@@ -72,12 +83,15 @@ public final class Checkpoints implements CheckpointSink {
       }
     }
     try {
-      files.put(JSON, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-      files.put(PARAMS, SafeTensors.encode(tensors));
+      byte[] params = SafeTensors.encode(tensors);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         s.optimizerState().writeTo(out);
       }
+      // Verified before a resume uses the files (CheckpointReader).
+      json.put("files", Map.of(PARAMS, fileRecord(params), OPTIMIZER, fileRecord(bytes.toByteArray())));
+      files.put(JSON, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+      files.put(PARAMS, params);
       files.put(OPTIMIZER, bytes.toByteArray());
       store.writeDirectory(store.resolve(root, name(s.epochsDone())), files, true);
       List<String> all = checkpointNames();
@@ -89,6 +103,13 @@ public final class Checkpoints implements CheckpointSink {
     }
   }
 
+  private static Map<String, Object> fileRecord(byte[] content) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bytes", content.length);
+    m.put("sha256", ModelCodec.sha256(content));
+    return m;
+  }
+
   static String name(int epochsDone) {
     return String.format(Locale.ROOT, "epoch-%06d", epochsDone);
   }
@@ -97,46 +118,40 @@ public final class Checkpoints implements CheckpointSink {
     return store.listDirectories(root).stream().filter(n -> n.matches("epoch-\\d{6}")).toList();
   }
 
-  /** The newest checkpoint under {@code root}, or null when there is none. */
+  /**
+   * The newest checkpoint under {@code root}, checked (see {@link CheckpointReader}), or null when
+   * there is none. A corrupt one is refused, naming the older checkpoint a user could resume from.
+   */
   public static Loaded latest(ModelStore store, String root) throws IOException {
     List<String> names = new Checkpoints(store, root, 1, null).checkpointNames();
     if (names.isEmpty()) {
       return null;
     }
-    String dir = store.resolve(root, names.get(names.size() - 1));
-    return load(store, dir);
+    String newest = names.get(names.size() - 1);
+    String dir = store.resolve(root, newest);
+    String older = names.size() < 2 ? null : store.resolve(root, names.get(names.size() - 2));
+    Loaded loaded;
+    try {
+      loaded = CheckpointReader.load(store, dir, Integer.parseInt(newest.substring("epoch-".length())));
+    } catch (ModelFormatException e) {
+      throw new ModelFormatException(e.getMessage() + "; " + new Loaded(dir, 0, null, null, older).olderHint(), e);
+    }
+    return new Loaded(loaded.dir(), loaded.formatVersion(), loaded.fingerprint(), loaded.state(), older);
   }
 
-  @SuppressWarnings("unchecked")
-  static Loaded load(ModelStore store, String dir) throws IOException {
-    Map<String, Object> json;
-    try {
-      json = MAPPER.readValue(store.read(dir, JSON), Map.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new ModelFormatException(dir + "/" + JSON + ": not valid JSON: " + e.getOriginalMessage());
+  /**
+   * Deletes the checkpoints under {@code root} (the {@code epoch-NNNNNN} directories and what an
+   * interrupted write left of them) and then {@code root} itself if nothing else is in it: a
+   * checkpoint directory set to a path that holds other things loses only the checkpoints.
+   */
+  public static void deleteAll(ModelStore store, String root) throws IOException {
+    for (String name : store.list(root)) {
+      if (name.matches("\\.?epoch-\\d{6}(\\.(tmp|old)-[A-Za-z0-9-]+)?")) {
+        store.delete(store.resolve(root, name));
+      }
     }
-    int version = ((Number) json.get("formatVersion")).intValue();
-    if (version != FORMAT_VERSION) {
-      return new Loaded(dir, version, null, null);
+    if (store.exists(root) && store.list(root).isEmpty()) {
+      store.delete(root);
     }
-    Map<String, Tensor> tensors = SafeTensors.decode(store.read(dir, PARAMS));
-    OptimizerState optimizerState;
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(store.read(dir, OPTIMIZER)))) {
-      optimizerState = OptimizerState.readFrom(in);
-    }
-    EarlyStopping.State early = null;
-    Map<String, Object> e = (Map<String, Object>) json.get("earlyStopping");
-    if (e != null) {
-      Tensor best = tensors.get("bestParams");
-      early = new EarlyStopping.State(HistoryCodec.number(e.get("bestValue")),
-          ((Number) e.get("bestEpoch")).intValue(), best == null ? null : best.values(),
-          ((Number) e.get("epochsWithoutImprovement")).intValue());
-    }
-    List<EpochStats> history = ((List<Map<String, Object>>) json.get("history")).stream()
-        .map(HistoryCodec::fromMap).toList();
-    TrainerState state = new TrainerState(((Number) json.get("epochsDone")).intValue(),
-        ((Number) json.get("globalStep")).longValue(), tensors.get("params").values(),
-        optimizerState, history, early);
-    return new Loaded(dir, version, RunFingerprint.fromMap((Map<String, Object>) json.get("fingerprint")), state);
   }
 }

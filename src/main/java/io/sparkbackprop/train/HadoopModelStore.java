@@ -52,6 +52,16 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
   }
 
   @Override
+  public long size(String dir, String fileName) throws IOException {
+    Path p = new Path(path(dir), fileName);
+    try {
+      return fs(p).getFileStatus(p).getLen();
+    } catch (FileNotFoundException e) {
+      throw new NoSuchFileException(p.toString());
+    }
+  }
+
+  @Override
   protected Path path(String dir) {
     return new Path(dir);
   }
@@ -121,6 +131,22 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
         if (st.isDirectory()) {
           names.add(st.getPath().getName());
         }
+      }
+    } catch (FileNotFoundException e) {
+      return names;
+    }
+    return names;
+  }
+
+  @Override
+  protected java.util.List<String> children(Path dir) throws IOException {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try {
+      if (!fs(dir).getFileStatus(dir).isDirectory()) {
+        return names;
+      }
+      for (org.apache.hadoop.fs.FileStatus st : fs(dir).listStatus(dir)) {
+        names.add(st.getPath().getName());
       }
     } catch (FileNotFoundException e) {
       return names;

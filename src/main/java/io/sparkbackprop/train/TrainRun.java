@@ -81,6 +81,9 @@ public final class TrainRun {
       boolean resume) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     long seed = config.training().seed();
+    // Secrets in spark.conf or in URIs never reach the model's provenance or checkpoint.json.
+    Redactor redactor = Redactor.of(spark.sparkContext().getConf(), config.sparkConf());
+    String configJson = redactor.configJson(config.source());
     try {
       data.skippedRows().forEach(listener::onMessage);
       NetworkSpec spec = new NetworkSpec(data.schema().numFeatures(), config.layers());
@@ -92,7 +95,7 @@ public final class TrainRun {
       CheckpointSink sink = CheckpointSink.NONE;
       CheckpointSettings cp = config.training().checkpoint();
       if (cp.enabled()) {
-        RunFingerprint fingerprint = RunFingerprint.of(config.source(), data.train());
+        RunFingerprint fingerprint = RunFingerprint.of(configJson, data.train());
         sink = new Checkpoints(store, cp.dir(), cp.keep(), fingerprint);
         if (resume) {
           TrainerState resumed = resumeFrom(store, cp.dir(), fingerprint, start.params().length);
@@ -125,8 +128,8 @@ public final class TrainRun {
           .features(config.data().features().isVector()
               ? Features.vector(config.data().features().vectorColumn(), spec.inputSize())
               : Features.columns(config.data().features().columns()))
-          .provenance(provenance(spark, config, data, result, trainMetrics, validationMetrics,
-              initModelName))
+          .provenance(provenance(spark, config, configJson, redactor, data, result, trainMetrics,
+              validationMetrics, initModelName))
           .build();
       return new Outcome(model, result, trainMetrics, validationMetrics);
     } finally {
@@ -150,7 +153,8 @@ public final class TrainRun {
     }
     if (loaded.formatVersion() != Checkpoints.FORMAT_VERSION) {
       throw new InvalidConfigException("--resume: checkpoint " + loaded.dir() + " has format version "
-          + loaded.formatVersion() + ", this build reads version " + Checkpoints.FORMAT_VERSION);
+          + loaded.formatVersion() + ", this build reads version " + Checkpoints.FORMAT_VERSION + "; "
+          + loaded.olderHint());
     }
     String difference = now.differenceFrom(loaded.fingerprint());
     if (difference != null) {
@@ -191,27 +195,28 @@ public final class TrainRun {
     return b.append(']').toString();
   }
 
-  private static Map<String, Object> provenance(SparkSession spark, TrainConfig config,
-      TrainingData data, TrainingResult result, Metrics train, Metrics validation, String initModel) {
+  private static Map<String, Object> provenance(SparkSession spark, TrainConfig config, String configJson,
+      Redactor redactor, TrainingData data, TrainingResult result, Metrics train, Metrics validation,
+      String initModel) {
     Map<String, Object> p = new LinkedHashMap<>();
     try {
-      p.put("config", new ObjectMapper().readValue(config.source(), Map.class));
+      p.put("config", new ObjectMapper().readValue(configJson, Map.class));
     } catch (IOException e) {
-      p.put("config", config.source());
+      p.put("config", configJson);
     }
     p.put("seed", config.training().seed());
     Map<String, Object> dataInfo = new LinkedHashMap<>();
     dataInfo.put("train", config.data().train() == null ? Map.of("rows", data.train().totalRows())
-        : source(spark, config.data().train(), data.train().totalRows()));
+        : source(spark, redactor, config.data().train(), data.train().totalRows()));
     if (config.data().validation() != null) {
-      dataInfo.put("validation", source(spark, config.data().validation(), data.validation().totalRows()));
+      dataInfo.put("validation", source(spark, redactor, config.data().validation(), data.validation().totalRows()));
     } else if (config.data().validationFraction() > 0) {
       dataInfo.put("validationFraction", config.data().validationFraction());
       dataInfo.put("validationRows", data.validation().totalRows());
     }
     dataInfo.put("partitions", data.train().rowsPerPartition().length);
     p.put("data", dataInfo);
-    p.put("initModel", initModel);
+    p.put("initModel", redactor.text(initModel));
     p.put("epochs", result.history().size());
     p.put("steps", result.history().isEmpty() ? 0 : result.history().get(result.history().size() - 1).step());
     p.put("stepsPerEpoch", result.stepsPerEpoch());
@@ -231,8 +236,9 @@ public final class TrainRun {
     return p;
   }
 
-  private static Map<String, Object> source(SparkSession spark, DataSource s, long rows) {
+  private static Map<String, Object> source(SparkSession spark, Redactor redactor, DataSource s, long rows) {
     Map<String, Object> m = new LinkedHashMap<>(DataFingerprint.of(spark, s.path()));
+    m.replaceAll((k, v) -> v instanceof String text ? redactor.text(text) : v);
     m.put("format", s.format());
     m.put("rows", rows);
     return m;

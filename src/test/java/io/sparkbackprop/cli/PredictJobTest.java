@@ -122,10 +122,21 @@ class PredictJobTest {
 
     String[] replace = Arrays.copyOf(args, args.length + 1);
     replace[args.length] = "--overwrite";
+    JobHarness.Result notOurs = JobHarness.run(PredictJob::run, replace);
+    assertEquals(ExitCodes.CANNOT_WRITE, notOurs.exitCode(), notOurs.err());
+    assertEquals("error: --output " + out + " is a directory that is not an earlier output (it is not empty and has"
+        + " no _SUCCESS); --overwrite replaces only those, so remove it yourself or choose another path\n",
+        notOurs.err());
+    assertEquals("precious", Files.readString(out.resolve("keep.txt")), "--overwrite never deletes a user's files");
+
+    Files.writeString(out.resolve("_SUCCESS"), "");   // now it looks like an earlier Spark output
     JobHarness.Result replaced = JobHarness.run(PredictJob::run, replace);
     assertEquals(0, replaced.exitCode(), replaced.err());
     assertFalse(Files.exists(out.resolve("keep.txt")));
     assertEquals(40, SparkTestSession.get().read().parquet(out.toString()).count());
+
+    JobHarness.Result again = JobHarness.run(PredictJob::run, replace);
+    assertEquals(0, again.exitCode(), "a predict output replaces its own earlier output: " + again.err());
   }
 
   @Test

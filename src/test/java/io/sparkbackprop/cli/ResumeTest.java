@@ -114,6 +114,27 @@ class ResumeTest {
     assertArrayEquals(weights(dir.resolve("m1")), weights(dir.resolve("m4")), 0.0, "a fresh start is the same run");
   }
 
+  @Test
+  void aBitFlippedCheckpointIsRefusedNamingTheFileAndTheOlderCheckpoint() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    JobHarness.Result first = JobHarness.run(TrainJob::run, args(dir.resolve("m1"), checkpoints,
+        "--set", "training.epochs=10"));
+    assertEquals(0, first.exitCode(), first.err());
+    Path params = checkpoints.resolve("epoch-000010").resolve("params.safetensors");
+    byte[] bytes = Files.readAllBytes(params);
+    bytes[bytes.length - 1] ^= 0x01;
+    Files.write(params, bytes);
+
+    JobHarness.Result resumed = JobHarness.run(TrainJob::run, args(dir.resolve("m2"), checkpoints,
+        "--set", "training.epochs=10", "--resume"));
+
+    assertEquals(ExitCodes.BAD_DATA, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.err().startsWith("error: " + params + ": integrity check failed: sha256 is "), resumed.err());
+    assertTrue(resumed.err().endsWith("; an older checkpoint exists: move " + checkpoints.resolve("epoch-000010")
+        + " aside and --resume again to continue from " + checkpoints.resolve("epoch-000005") + "\n"), resumed.err());
+    assertFalse(Files.exists(dir.resolve("m2")), "no model from a refused checkpoint");
+  }
+
   /** The train job in a child JVM with the test classpath, as a user's process would run. */
   private static Process startChildJob(String[] jobArgs) throws IOException {
     List<String> cmd = new ArrayList<>();

@@ -84,8 +84,8 @@ class ModelCodecTest {
 
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelCodec.decode(files));
 
-    assertEquals("weights.safetensors: sha256 mismatch, model.json records " + recorded + ", file has "
-        + ModelCodec.sha256(weights), e.getMessage());
+    assertEquals("weights.safetensors: integrity check failed: sha256 is " + ModelCodec.sha256(weights)
+        + ", model.json says " + recorded, e.getMessage());
   }
 
   /** model.json without a sha256 (hand-written), and the given tensors as weights. */
@@ -164,7 +164,8 @@ class ModelCodecTest {
         "weights.safetensors", new byte[] {1, 2});
 
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelCodec.decode(files));
-    assertEquals("weights.safetensors: file has 2 bytes, fewer than the 8-byte header length", e.getMessage());
+    assertEquals("weights.safetensors: integrity check failed: file has 2 bytes, fewer than the 72 that the 16"
+        + " parameters of the layers in model.json need (truncated, or model.json edited?)", e.getMessage());
   }
 
   @Test

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -110,8 +112,25 @@ class OptimizerStateTest {
     for (int n = 0; n < bytes.length; n++) {
       byte[] cut = Arrays.copyOf(bytes, n);
       IOException e = assertThrows(IOException.class, () -> read(cut), "cut at " + n);
-      assertEquals("truncated optimizer state: stream ended early", e.getMessage(), "cut at " + n);
+      assertTrue(e.getMessage().startsWith("truncated optimizer state: "), "cut at " + n + ": " + e.getMessage());
     }
+  }
+
+  @Test
+  void aBufferLengthLargerThanTheBytesLeftIsRefusedBeforeItIsAllocated() throws IOException {
+    byte[] bytes = bytesOf(adamStateAfterTwoSteps());
+    int lengthAt = 4 + 4 + 8 + 4 + 2 + "expAvg".length();
+    ByteBuffer.wrap(bytes).putInt(lengthAt, Integer.MAX_VALUE - 8);   // 16 GiB of doubles
+    IOException e = assertThrows(IOException.class, () -> OptimizerState.read(bytes));
+    assertEquals("truncated optimizer state: buffer 'expAvg' has length 2147483639, but only "
+        + (bytes.length - lengthAt - 4) + " bytes remain", e.getMessage());
+  }
+
+  @Test
+  void bytesAfterTheLastBufferAreRefused() throws IOException {
+    byte[] bytes = Arrays.copyOf(bytesOf(adamStateAfterTwoSteps()), bytesOf(adamStateAfterTwoSteps()).length + 3);
+    IOException e = assertThrows(IOException.class, () -> OptimizerState.read(bytes));
+    assertEquals("corrupt optimizer state: 3 bytes after the last buffer", e.getMessage());
   }
 
   @Test
