@@ -94,6 +94,7 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
         out.hsync();
       }
     }
+    CheckpointWritePause.afterWriting(file.getName());   // test-only; nothing unless its property is set
   }
 
   @Override
