@@ -24,14 +24,17 @@ public final class CheckpointWritePause {
   private CheckpointWritePause() {
   }
 
-  /** Called by the store after each file of a directory write; pauses after the files named above. */
-  static void afterWriting(String fileName) {
+  /**
+   * Called by the store after each file of a directory write; pauses after the files named above,
+   * saying so on stderr first ({@code fault injection: pausing <ms> ms after writing <path>}).
+   */
+  static void afterWriting(String fileName, String path) {
     long millis = Checkpoints.PARAMS.equals(fileName) ? CHECKPOINT_MILLIS
         : ModelCodec.WEIGHTS_FILE.equals(fileName) ? MODEL_MILLIS : 0;
     if (millis <= 0) {
       return;
     }
-    System.err.println("fault injection: pausing " + millis + " ms after writing " + fileName);
+    System.err.println("fault injection: pausing " + millis + " ms after writing " + path);
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -94,7 +94,7 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
         out.hsync();
       }
     }
-    CheckpointWritePause.afterWriting(file.getName());   // test-only; nothing unless its property is set
+    CheckpointWritePause.afterWriting(file.getName(), file.toString());   // test-only; nothing unless its property is set
   }
 
   @Override

@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DriverKillTest {
   /** DESIGN target for a resumed float64 run; in practice the runs agree bit for bit. */
   private static final double SAME_RUN = 1e-9;
-  private static final int EPOCHS = 20;
+  private static final int EPOCHS = 12;
   private static final int EVERY = 5;
   private static final long WAIT_SECONDS = 180;
   /** A pause the test always ends by killing the child. */
   private static final long UNTIL_KILLED_MS = 600_000;
   /** A pause long enough to see reliably, short enough to let the earlier checkpoints pass. */
-  private static final long SEEN_PAUSE_MS = 1_500;
+  private static final long SEEN_PAUSE_MS = 3_000;
   private static final List<String> CHECKPOINT_FILES = List.of("checkpoint.json", "params.safetensors",
       "optimizer.bin");
 
@@ -89,15 +89,12 @@ class DriverKillTest {
   @Test
   void killedRightAfterACheckpointLandedTheResumedRunContinuesFromIt() throws Exception {
     Process child = startChild();
-    killWhen(child, "checkpoint epoch-000015", () -> Files.isDirectory(checkpoints().resolve("epoch-000015")));
+    killWhen(child, "checkpoint epoch-000010", () -> Files.isDirectory(checkpoints().resolve("epoch-000010")));
     assertNothingPublished();
-    List<String> complete = completeCheckpoints();
-    // keep = 2; old ones are pruned right after a new one lands, so a kill in between leaves 3.
-    assertEquals("epoch-000015", complete.get(complete.size() - 1), complete.toString());
-    assertTrue(complete.size() <= 3, "keep = 2, found " + complete);
+    assertEquals(List.of("epoch-000005", "epoch-000010"), completeCheckpoints());
 
     JobHarness.Result resumed = resume();
-    assertTrue(resumed.out().contains("resuming from " + checkpoints() + " after epoch 15 "), resumed.out());
+    assertTrue(resumed.out().contains("resuming from " + checkpoints() + " after epoch 10 "), resumed.out());
     assertFalse(resumed.out().contains("epoch 1/" + EPOCHS + " "), "a resumed run does not redo epoch 1");
     assertSameModelAsUndisturbed("right after a checkpoint landed");
   }
@@ -105,12 +102,14 @@ class DriverKillTest {
   @Test
   void killedDuringACheckpointWriteThePartialOneIsIgnoredAndLaterRewritten() throws Exception {
     Process child = startChild(CheckpointWritePause.CHECKPOINT_PROPERTY + "=" + SEEN_PAUSE_MS);
-    killWhen(child, "a half-written checkpoint after a complete one", () -> partialAfterComplete() != null);
+    // The first pause is in the epoch-5 checkpoint, which then completes; the second in epoch 10's.
+    killWhen(child, "the second checkpoint write's pause", () -> pauses("params.safetensors") >= 2);
     assertNothingPublished();
-    Path partial = partialAfterComplete();
-    assertTrue(partial != null, "the kill came after the checkpoint write ended: " + asideCheckpoints());
-    int partialEpoch = epochOf(partial.getFileName().toString());
     List<String> complete = completeCheckpoints();
+    Path partial = partialAfterComplete();
+    assertTrue(partial != null, "the kill came inside a checkpoint write after a complete one: "
+        + asideCheckpoints());
+    int partialEpoch = epochOf(partial.getFileName().toString());
     int resumeEpoch = epochOf(complete.get(complete.size() - 1));
     assertEquals(partialEpoch - EVERY, resumeEpoch, "the newest complete checkpoint is the one before");
 
@@ -120,7 +119,7 @@ class DriverKillTest {
         resumed.out());
     assertSameModelAsUndisturbed("during a checkpoint write (epoch " + partialEpoch + ")");
     assertTrue(Files.isDirectory(partial), "the leftover stays, hidden: " + partial);
-    String name = String.format(Locale.ROOT, "epoch-%06d", partialEpoch);
+    String name = checkpointName(partialEpoch);
     assertTrue(completeCheckpoints().contains(name), "the same checkpoint written again: " + completeCheckpoints());
     double[] rewritten = checkpointParams(checkpoints().resolve(name));
     double[] reference = checkpointParams(undisturbedCheckpoints.resolve(name));
@@ -130,11 +129,12 @@ class DriverKillTest {
   @Test
   void killedDuringTheModelWriteNoPartialModelAppearsAndTheResumedRunWritesItWhole() throws Exception {
     Process child = startChild(CheckpointWritePause.MODEL_PROPERTY + "=" + UNTIL_KILLED_MS);
-    killWhen(child, "a half-written model directory", () -> asideModel() != null
-        && Files.exists(asideModel().resolve(ModelCodec.WEIGHTS_FILE)));
+    killWhen(child, "the model write's pause", () -> pauses(ModelCodec.WEIGHTS_FILE) >= 1);
     assertNothingPublished();
-    assertFalse(Files.exists(asideModel().resolve("history.jsonl")), "the kill came inside the model write");
-    assertEquals("epoch-%06d".formatted(EPOCHS), completeCheckpoints().get(completeCheckpoints().size() - 1));
+    Path aside = asideModel();
+    assertTrue(aside != null && Files.exists(aside.resolve(ModelCodec.WEIGHTS_FILE))
+        && !Files.exists(aside.resolve("history.jsonl")), "the kill came inside the model write");
+    assertEquals(checkpointName(EPOCHS), completeCheckpoints().get(completeCheckpoints().size() - 1));
 
     JobHarness.Result resumed = resume();
     assertTrue(resumed.out().contains("resuming from " + checkpoints() + " after epoch " + EPOCHS + " "),
@@ -150,7 +150,7 @@ class DriverKillTest {
 
   private static String[] args(Path model, Path checkpoints, String... extra) {
     List<String> a = new ArrayList<>(List.of("conf/iris.conf", "--set", "training.precision=float64",
-        "--set", "training.epochs=" + EPOCHS, "--set", "training.batchSize=40",
+        "--set", "training.epochs=" + EPOCHS, "--set", "training.batchSize=60",
         "--set", "training.checkpoint.everyEpochs=" + EVERY, "--set", "training.checkpoint.keep=2",
         "--set", "training.checkpoint.dir=\"" + checkpoints + "\"",
         "--set", "output.model=\"" + model + "\""));
@@ -174,12 +174,20 @@ class DriverKillTest {
     return Files.exists(childLog()) ? Files.readString(childLog()) : "";
   }
 
+  /** How many times the child announced a {@link CheckpointWritePause} after writing {@code file}. */
+  private long pauses(String file) throws IOException {
+    return log().lines().filter(l -> l.startsWith("fault injection: pausing ") && l.endsWith("/" + file)).count();
+  }
+
   /** The train job in a child JVM with the test classpath, as a user's driver would run. */
   private Process startChild(String... systemProperties) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.asList(System.getProperty("spark.jvm.opens", "").trim().split("\\s+")));
     cmd.add("-Xmx1g");
+    // C1 only: the child lives seconds, and C2 compiling Spark's startup code doubles its CPU time
+    // on two cores. Java arithmetic is the same in every tier; the comparison below checks it.
+    cmd.add("-XX:TieredStopAtLevel=1");
     for (String p : systemProperties) {
       cmd.add("-D" + p);
     }
@@ -274,6 +282,10 @@ class DriverKillTest {
   private Path asideModel() throws IOException {
     return entries(model().getParent()).stream().filter(n -> n.startsWith(".model.tmp-"))
         .map(n -> model().getParent().resolve(n)).findFirst().orElse(null);
+  }
+
+  private static String checkpointName(int epoch) {
+    return String.format(Locale.ROOT, "epoch-%06d", epoch);
   }
 
   private static int epochOf(String checkpointName) {
