@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.config.MapConfigLoader;
+import io.sparkbackprop.config.InvalidRowPolicy;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Init;
@@ -91,6 +92,7 @@ class NetworkParamsTest {
     nonDefault("earlyStoppingPatience", 2, c -> c.training().earlyStopping().patience(), 2);
     nonDefault("earlyStoppingMinDelta", 0.5, c -> c.training().earlyStopping().minDelta(), 0.5);
     nonDefault("standardize", true, c -> c.data().standardize(), true);
+    nonDefault("handleInvalid", "skip", c -> c.data().handleInvalid(), InvalidRowPolicy.SKIP);
     nonDefault("partitions", 4, c -> c.training().partitions(), 4);
     nonDefault("aggregationDepth", 3, c -> c.training().aggregationDepth(), 3);
     nonDefault("precision", "float64", c -> c.training().precision(), Precision.FLOAT64);
