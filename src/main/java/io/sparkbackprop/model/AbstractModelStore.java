@@ -147,6 +147,24 @@ public abstract class AbstractModelStore<P> implements ModelStore {
       // The new directory is in place; a failure here leaves only a hidden .old- sibling behind.
       deleteQuietly(old);
     }
+    deleteStaleTemporaries(parent, name(target));
+  }
+
+  /**
+   * Removes {@code .<name>.tmp-*} siblings that a killed writer of the same directory left behind
+   * (they were never renamed into place, so nothing refers to them). A {@code .old-} sibling is
+   * kept: after a kill between the two renames it holds the only copy of the previous directory.
+   */
+  private void deleteStaleTemporaries(P parent, String name) {
+    try {
+      for (String child : childDirectories(parent)) {
+        if (child.startsWith("." + name + ".tmp-")) {
+          deleteQuietly(child(parent, child));
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Best effort: the new directory is in place either way.
+    }
   }
 
   private void restore(P old, P target, Exception failure) throws IOException {

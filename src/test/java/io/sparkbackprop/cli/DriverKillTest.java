@@ -118,7 +118,8 @@ class DriverKillTest {
     assertTrue(resumed.out().contains("resuming from " + checkpoints() + " after epoch " + resumeEpoch + " "),
         resumed.out());
     assertSameModelAsUndisturbed("during a checkpoint write (epoch " + partialEpoch + ")");
-    assertTrue(Files.isDirectory(partial), "the leftover stays, hidden: " + partial);
+    assertFalse(Files.exists(partial), "the killed writer's leftover is removed once the checkpoint is rewritten: "
+        + partial);
     String name = checkpointName(partialEpoch);
     assertTrue(completeCheckpoints().contains(name), "the same checkpoint written again: " + completeCheckpoints());
     double[] rewritten = checkpointParams(checkpoints().resolve(name));
@@ -140,6 +141,7 @@ class DriverKillTest {
     assertTrue(resumed.out().contains("resuming from " + checkpoints() + " after epoch " + EPOCHS + " "),
         resumed.out());
     assertSameModelAsUndisturbed("during the final model write");
+    assertFalse(Files.exists(aside), "the killed writer's leftover is removed once the model is written: " + aside);
     try (Stream<Path> s = Files.list(model())) {
       assertEquals(List.of("_SUCCESS", "history.jsonl", "metrics.json", "model.json", "training-curves.png",
           "weights.safetensors"), s.map(p -> p.getFileName().toString()).sorted().toList());

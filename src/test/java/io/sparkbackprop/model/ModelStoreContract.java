@@ -108,6 +108,21 @@ abstract class ModelStoreContract {
   }
 
   @Test
+  void aWriteRemovesTheTemporariesOfKilledWritersButKeepsAnOldCopy() throws Exception {
+    Path dir = tmp.resolve("m");
+    // What a writer killed mid-write (tmp) and one killed between its two renames (old) leave.
+    Files.createDirectories(tmp.resolve(".m.tmp-dead0001"));
+    Files.writeString(tmp.resolve(".m.tmp-dead0001/model.json"), "partial");
+    Files.createDirectories(tmp.resolve(".m.old-dead0002"));
+    Files.createDirectories(tmp.resolve(".other.tmp-dead0003"));
+
+    store().writeDirectory(name(dir), NEW, false);
+
+    assertEquals(List.of(".m.old-dead0002", ".other.tmp-dead0003", "m"), entries(tmp),
+        "only this directory's temporaries are removed; an .old- copy may be the only previous model");
+  }
+
+  @Test
   void existingDirectoryIsRefusedWithoutOverwrite() throws Exception {
     Path dir = tmp.resolve("m");
     store().writeDirectory(name(dir), OLD, false);
