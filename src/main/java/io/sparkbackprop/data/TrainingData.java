@@ -1,8 +1,10 @@
 package io.sparkbackprop.data;
 
 import io.sparkbackprop.config.DataSettings;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,7 +80,7 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
       validationRows = split[1];
     }
     if (partitions > 0) {
-      selected = selected.repartition(partitions);
+      selected = inStableOrder(selected.repartition(partitions));
     }
     Standardization standardization = !data.standardize() ? null
         : given != null ? given : Standardization.fit(selected, schema);
@@ -90,6 +92,23 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
     BlockedDataset validation = validationRows == null ? null
         : pack(validationRows, schema, labels, standardization, validationName);
     return new TrainingData(train, validation, schema, standardization);
+  }
+
+  /**
+   * {@code df}'s partitions, each sorted by all its columns (a hash of them first, so comparisons
+   * are cheap). A shuffle's reducer concatenates the map outputs in the order its fetches complete:
+   * a repartitioned partition recomputed after an executor is lost, or computed on a cluster rather
+   * than embedded, could otherwise hold its rows in another order, and the epoch's permutation
+   * would then pick other rows for each step. Equal sort keys are equal rows, so a block's contents
+   * depend only on which rows the partition has.
+   */
+  static Dataset<Row> inStableOrder(Dataset<Row> df) {
+    Column[] columns = Arrays.stream(df.columns())
+        .map(c -> functions.col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new);
+    Column[] keys = new Column[columns.length + 1];
+    keys[0] = functions.xxhash64(columns);
+    System.arraycopy(columns, 0, keys, 1, columns.length);
+    return df.sortWithinPartitions(keys);
   }
 
   /** Packs selected rows (features then label) into cached blocks, one per partition. */
