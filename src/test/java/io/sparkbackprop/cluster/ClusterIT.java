@@ -270,7 +270,7 @@ class ClusterIT {
   private static String recoveryLines(String driverLog) {
     return driverLog.lines().filter(l -> l.contains("Lost executor") || l.contains("Executor added")
         || l.contains("FetchFailed") || l.contains("Resubmitting") || l.contains("Shuffle files lost")
-        || l.contains("Not counting this failure")).map(l -> "  " + l).collect(Collectors.joining("\n"));
+        || l.contains("Not counting this failure") || l.contains("missing tasks from ShuffleMapStage")).map(l -> "  " + l).collect(Collectors.joining("\n"));
   }
 
   /** The id of an executor that holds cached partitions, from the driver's REST API. */
