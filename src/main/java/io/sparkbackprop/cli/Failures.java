@@ -7,11 +7,14 @@ import io.sparkbackprop.model.ModelFormatException;
 import io.sparkbackprop.model.ModelNotFoundException;
 import io.sparkbackprop.model.OutputExistsException;
 import io.sparkbackprop.train.DivergedException;
+import io.sparkbackprop.train.StepFailedException;
 import java.io.IOException;
 
 /**
  * Maps a failure to the documented exit code and a one-line message. Spark wraps exceptions
- * thrown in tasks, so the cause chain is searched for one of ours.
+ * thrown in tasks, so the cause chain is searched for one of ours; a training step whose Spark job
+ * failed (after Spark's task retries) is a one-line error too, naming the step, the partition and
+ * the cause.
  */
 final class Failures {
   private Failures() {
@@ -25,6 +28,11 @@ final class Failures {
       Outcome o = known(c);
       if (o != null) {
         return o;
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StepFailedException s) {
+        return new Outcome(ExitCodes.INTERNAL, s.getMessage() + ": " + SparkJobFailure.describe(s.getCause()), true);
       }
     }
     if (t instanceof IOException) {

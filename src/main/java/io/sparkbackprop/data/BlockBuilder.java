@@ -17,6 +17,10 @@ import org.apache.spark.sql.Row;
  */
 final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<DataBlock>> {
   private static final long serialVersionUID = 1L;
+  /** Optional last input column: the row's place in the input, see {@link TrainingData#withInputRow}. */
+  static final String INPUT_ROW = "__sparkbackprop_input_row";
+  /** Bits of the row number within its input partition in Spark's monotonically increasing ids. */
+  private static final int ROW_BITS = 33;
 
   private final String[] featureNames;
   private final boolean vectorColumn;
@@ -58,7 +62,7 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
         }
         x = Arrays.copyOf(x, (int) grown);
       }
-      String where = "row " + rowNumber + " of partition " + partition;
+      String where = where(row, rowNumber, partition);
       boolean valid = vectorColumn ? readVector(row, x, n * d, invalid, where)
           : readColumns(row, x, n * d, invalid, where);
       if (valid && readLabel(row, y, n, invalid, where)) {
@@ -135,6 +139,16 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<D
     }
     y[n] = label;
     return true;
+  }
+
+  /** Where a row came from: its input partition and row when known, else its place here. */
+  private String where(Row row, long rowNumber, int partition) {
+    int inputRow = (vectorColumn ? 1 : numFeatures) + 1;
+    if (row.length() > inputRow) {
+      long id = row.getLong(inputRow);
+      return "row " + (id & ((1L << ROW_BITS) - 1)) + " of input partition " + (id >>> ROW_BITS);
+    }
+    return "row " + rowNumber + " of partition " + partition;
   }
 
   private static String column(String name) {

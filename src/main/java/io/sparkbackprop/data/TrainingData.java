@@ -59,7 +59,7 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
     if (FeatureSchema.hasStringLabel(trainDf, data.label(), trainName)) {
       schema = schema.withLabelNames(labelNames(trainDf, data.label(), labels, trainName));
     }
-    Dataset<Row> selected = schema.select(trainDf);
+    Dataset<Row> selected = withInputRow(schema.select(trainDf));
     Dataset<Row> validationRows = null;
     if (validationDf != null) {
       FeatureSchema vs = FeatureSchema.resolve(validationDf, data.features(), data.label(), validationName);
@@ -71,7 +71,7 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
         throw new DataException(validationName + ": column '" + data.label()
             + "' must hold class names like the training data's");
       }
-      validationRows = schema.select(validationDf);
+      validationRows = withInputRow(schema.select(validationDf));
     } else if (data.validationFraction() > 0) {
       double f = data.validationFraction();
       Dataset<Row>[] split = selected.randomSplit(new double[] {1 - f, f}, seed);
@@ -79,7 +79,7 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
       validationRows = split[1];
     }
     if (partitions > 0) {
-      selected = selected.repartition(partitions);
+      selected = inInputOrder(selected.repartition(partitions));
     }
     BlockedDataset train = pack(selected, schema, labels, trainName);
     BlockedDataset validation = null;
@@ -105,6 +105,27 @@ public record TrainingData(BlockedDataset train, BlockedDataset validation, Feat
       validation = validation == null ? null : validation.standardized(standardization);
     }
     return new TrainingData(train, validation, schema, standardization);
+  }
+
+  /**
+   * {@code selected} with a last column {@value BlockBuilder#INPUT_ROW}: each row's place in the
+   * input (Spark's {@code monotonically_increasing_id}: input partition in the upper bits, row
+   * within it in the lower 33). It names a bad row where the user can find it, whatever shuffles
+   * and sorts follow, and it gives repartitioned rows a stable order ({@link #inInputOrder}).
+   */
+  static Dataset<Row> withInputRow(Dataset<Row> selected) {
+    return selected.withColumn(BlockBuilder.INPUT_ROW, functions.monotonically_increasing_id());
+  }
+
+  /**
+   * Each partition of {@code df} (rows {@link #withInputRow}) sorted by input row. A shuffle's
+   * reducer concatenates the map outputs in the order its fetches complete: a repartitioned
+   * partition recomputed after an executor is lost, or computed on a cluster rather than embedded,
+   * could otherwise hold its rows in another order, and the epoch's permutation would then pick
+   * other rows for each step. Input rows are unique, so the order is total.
+   */
+  static Dataset<Row> inInputOrder(Dataset<Row> df) {
+    return df.sortWithinPartitions(BlockBuilder.INPUT_ROW);
   }
 
   /**

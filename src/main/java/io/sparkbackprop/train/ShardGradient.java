@@ -30,6 +30,8 @@ final class ShardGradient implements Function2<GradientSum, DataBlock, GradientS
   private final int epoch;
   private final int step;
   private final int stepsPerEpoch;
+  /** Test-only ({@link FaultInjection}); null in every real run. */
+  private FaultInjection fault;
 
   private ShardGradient(FeedForward net, Broadcast<double[]> weights, Broadcast<float[]> weights32,
       long seed, int epoch, int step, int stepsPerEpoch) {
@@ -54,8 +56,17 @@ final class ShardGradient implements Function2<GradientSum, DataBlock, GradientS
     return new ShardGradient(net, null, weights, seed, epoch, step, stepsPerEpoch);
   }
 
+  /** Makes this step's task of partition 0 fail as {@code fault} says; null = no fault. */
+  ShardGradient injecting(FaultInjection fault) {
+    this.fault = fault;
+    return this;
+  }
+
   @Override
   public GradientSum call(GradientSum acc, DataBlock block) {
+    if (fault != null) {
+      fault.apply(block.partition());
+    }
     FeedForward net = new FeedForward(spec, loss, reduction);
     GradientSum shard = weights32 != null
         ? compute(net, weights32.value(), block, seed, epoch, step, stepsPerEpoch)

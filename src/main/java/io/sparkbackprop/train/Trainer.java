@@ -13,6 +13,7 @@ import io.sparkbackprop.optim.OptimizerSpec;
 import io.sparkbackprop.optim.OptimizerState;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -81,6 +82,7 @@ public final class Trainer {
     long started = System.nanoTime();
     double elapsedBefore = start.elapsedSeconds();
     String stopReason = null;
+    FaultInjection faults = FaultInjection.fromConf(sc.getConf());
     if (early != null && early.state().epochsWithoutImprovement() >= settings.earlyStopping().patience()) {
       stopReason = early.reason(start.epochsDone());   // resumed from a run that had already stopped
     }
@@ -91,7 +93,8 @@ public final class Trainer {
       for (int t = 0; t < steps; t++) {
         sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", step "
             + (t + 1) + "/" + steps);
-        GradientSum sum = aggregate(sc, train, params, epoch, t, steps);
+        GradientSum sum = aggregate(sc, train, params, epoch, t, steps, globalStep + 1,
+            faults == null ? null : faults.at(globalStep + 1));
         if (sum.count() == 0) {
           continue;   // every partition's shard of this step is empty (tiny partitions)
         }
@@ -132,8 +135,12 @@ public final class Trainer {
     return new TrainingResult(params, state, List.copyOf(history), steps, stopReason);
   }
 
+  /**
+   * One step's {@code (gradient sum, loss sum, count)}; a Spark job failure (a task that failed
+   * {@code spark.task.maxFailures} times) becomes a {@link StepFailedException} naming the step.
+   */
   private GradientSum aggregate(JavaSparkContext sc, BlockedDataset train, double[] params,
-      int epoch, int step, int steps) {
+      int epoch, int step, int steps, long globalStep, FaultInjection fault) {
     // A copy, so the optimizer never writes into an array a local-mode task might still read.
     // Float32 runs broadcast the weights rounded to float32 (half the bytes); the float64 master
     // copy stays here with the optimizer.
@@ -149,8 +156,13 @@ public final class Trainer {
       weights = w;
     }
     try {
-      return train.blocks().treeAggregate(new GradientSum(), seqOp, GradientSum::merge,
+      return train.blocks().treeAggregate(new GradientSum(), seqOp.injecting(fault), GradientSum::merge,
           settings.aggregationDepth());
+    } catch (Exception e) {   // Scala code throws the checked SparkException undeclared
+      if (e instanceof SparkException failed) {
+        throw new StepFailedException(globalStep, failed);
+      }
+      throw e;
     } finally {
       weights.destroy();
     }

@@ -96,11 +96,11 @@ class BadInputTest {
   @Test
   void invalidFeatureValuesAreNamedWithTheirRows() throws IOException {
     assertRefused(train(csv("null.csv", GOOD + "7,,9,0\n")), ExitCodes.BAD_DATA,
-        "data.train.path: 1 invalid row of 7: column 'b' is null in 1 row (row 6 of partition 0);"
+        "data.train.path: 1 invalid row of 7: column 'b' is null in 1 row (row 6 of input partition 0);"
             + " set data.handleInvalid = skip to drop invalid rows");
     assertRefused(train(csv("nan.csv", "NaN,2,3,0\n" + GOOD + "7,8,NaN,1\n")), ExitCodes.BAD_DATA,
-        "data.train.path: 2 invalid rows of 8: column 'a' is NaN in 1 row (row 0 of partition 0);"
-            + " column 'c' is NaN in 1 row (row 7 of partition 0);"
+        "data.train.path: 2 invalid rows of 8: column 'a' is NaN in 1 row (row 0 of input partition 0);"
+            + " column 'c' is NaN in 1 row (row 7 of input partition 0);"
             + " set data.handleInvalid = skip to drop invalid rows");
     JobHarness.Result inf = train(csv("inf.csv", GOOD + "Infinity,1,1,1\n-Infinity,1,1,1\n"));
     assertEquals(ExitCodes.BAD_DATA, inf.exitCode(), inf.err());
@@ -108,7 +108,7 @@ class BadInputTest {
         && inf.err().contains("column 'a' is -Infinity in 1 row"), inf.err());
     // A line with too few fields becomes nulls (csv PERMISSIVE), reported like any other null.
     assertRefused(train(csv("short.csv", GOOD + "1,2\n")), ExitCodes.BAD_DATA,
-        "data.train.path: 1 invalid row of 7: column 'c' is null in 1 row (row 6 of partition 0);"
+        "data.train.path: 1 invalid row of 7: column 'c' is null in 1 row (row 6 of input partition 0);"
             + " set data.handleInvalid = skip to drop invalid rows");
   }
 
@@ -116,10 +116,10 @@ class BadInputTest {
   void impossibleLabelsAreNamedWithTheirValues() throws IOException {
     assertRefused(train(csv("labels.csv", GOOD + "1,1,1,\n1,1,1,-1\n1,1,1,1.5\n1,1,1,3\n1,1,1,7\n")),
         ExitCodes.BAD_DATA, "data.train.path: 5 invalid rows of 11: column 'y' is null in 1 row"
-            + " (row 6 of partition 0); column 'y' is out of range, expected a class index 0..2 in 3 rows"
-            + " (row 7 of partition 0: -1.0, row 9 of partition 0: 3.0, row 10 of partition 0: 7.0);"
+            + " (row 6 of input partition 0); column 'y' is out of range, expected a class index 0..2 in 3 rows"
+            + " (row 7 of input partition 0: -1.0, row 9 of input partition 0: 3.0, row 10 of input partition 0: 7.0);"
             + " column 'y' is not a whole number, expected a class index 0..2 in 1 row"
-            + " (row 8 of partition 0: 1.5); set data.handleInvalid = skip to drop invalid rows");
+            + " (row 8 of input partition 0: 1.5); set data.handleInvalid = skip to drop invalid rows");
   }
 
   @Test
@@ -131,8 +131,8 @@ class BadInputTest {
     JobHarness.Result r = train(csv("many.csv", rows.toString()));
     assertEquals(ExitCodes.BAD_DATA, r.exitCode());
     assertTrue(r.err().startsWith("error: data.train.path: 10 invalid rows of 16: column 'y' is out of range,"
-        + " expected a class index 0..2 in 10 rows (row 6 of partition 0: 9.0, row 7 of partition 0: 9.0,"
-        + " row 8 of partition 0: 9.0, ...)"), r.err());
+        + " expected a class index 0..2 in 10 rows (row 6 of input partition 0: 9.0, row 7 of input partition 0: 9.0,"
+        + " row 8 of input partition 0: 9.0, ...)"), r.err());
   }
 
   @Test
@@ -172,7 +172,7 @@ class BadInputTest {
     String good = csv("good.csv", GOOD);
     assertRefused(train(good, "--set", "data.validation.path=\"" + csv("v.csv", "1,NaN,1,1\n") + "\"",
         "--set", "data.validation.fraction=0"), ExitCodes.BAD_DATA,
-        "data.validation.path: 1 invalid row of 1: column 'b' is NaN in 1 row (row 0 of partition 0);"
+        "data.validation.path: 1 invalid row of 1: column 'b' is NaN in 1 row (row 0 of input partition 0);"
             + " set data.handleInvalid = skip to drop invalid rows");
     Path fewer = dir.resolve("fewer.csv");
     Files.writeString(fewer, "a,b,y\n1,2,0\n");
@@ -195,9 +195,9 @@ class BadInputTest {
     String[] vector = {"--set", "data.features=features"};
     JobHarness.Result r = train(parquet("bad.parquet", schema, bad), vector);
     assertRefused(r, ExitCodes.BAD_DATA, "data.train.path: 3 invalid rows of 9:"
-        + " column 'features' has the wrong size, expected 3 in 1 row (row 6 of partition 0: 4);"
-        + " column 'features' holds NaN or infinite values in 1 row (row 7 of partition 0: NaN at index 1);"
-        + " column 'features' is null in 1 row (row 8 of partition 0);"
+        + " column 'features' has the wrong size, expected 3 in 1 row (row 6 of input partition 0: 4);"
+        + " column 'features' holds NaN or infinite values in 1 row (row 7 of input partition 0: NaN at index 1);"
+        + " column 'features' is null in 1 row (row 8 of input partition 0);"
         + " set data.handleInvalid = skip to drop invalid rows");
 
     List<Row> wider = List.of(RowFactory.create(Vectors.dense(1, 2, 3, 4), 0.0));
@@ -226,7 +226,7 @@ class BadInputTest {
     Files.walk(dir.resolve("model")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     assertRefused(train(csv("all-bad.csv", "1,,1,0\n1,1,1,5\n"), "--set", "data.handleInvalid=skip"),
         ExitCodes.BAD_DATA, "data.train.path: has no valid rows (2 rows, all invalid): column 'b' is null"
-            + " in 1 row (row 0 of partition 0); column 'y' is out of range, expected a class index 0..2"
-            + " in 1 row (row 1 of partition 0: 5.0)");
+            + " in 1 row (row 0 of input partition 0); column 'y' is out of range, expected a class index 0..2"
+            + " in 1 row (row 1 of input partition 0: 5.0)");
   }
 }

@@ -142,7 +142,7 @@ class TrainJobTest {
         "--set", "output.model=\"" + dir.resolve("m") + "\"");
     assertEquals(ExitCodes.BAD_DATA, badLabel.exitCode());
     assertEquals("error: data.train.path: 1 invalid row of 2: column 'y' is out of range, expected a class index"
-        + " 0..2 in 1 row (row 1 of partition 0: 7.0); set data.handleInvalid = skip to drop invalid rows\n",
+        + " 0..2 in 1 row (row 1 of input partition 0: 7.0); set data.handleInvalid = skip to drop invalid rows\n",
         badLabel.err());
 
     JobHarness.Result noData = JobHarness.run(TrainJob::run, "conf/xor.conf",

@@ -127,7 +127,7 @@ class ClassificationModelTest {
     // Refused on the driver, before training: not a failed (and retried) task.
     DataException e = assertThrows(DataException.class, () -> nn.fit(twoClasses));
     assertEquals(nn.uid() + ": training rows: 50 invalid rows of 150: column 'label' is out of range, expected a class"
-        + " index 0..1 in 50 rows (row 100 of partition 0: 2.0, row 101 of partition 0: 2.0, row 102 of partition 0:"
+        + " index 0..1 in 50 rows (row 100 of input partition 0: 2.0, row 101 of input partition 0: 2.0, row 102 of input partition 0:"
         + " 2.0, ...); set handleInvalid = skip to drop invalid rows", e.getMessage());
     Dataset<Row> fraction = iris.withColumn("label", functions.when(functions.col("label").equalTo(1), 1.5)
         .otherwise(functions.col("label")));
