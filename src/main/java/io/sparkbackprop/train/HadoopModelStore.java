@@ -104,7 +104,7 @@ public final class HadoopModelStore extends AbstractModelStore<Path> {
         out.hsync();
       }
     }
-    CheckpointWritePause.afterWriting(file.getName(), file.toString());   // test-only; nothing unless its property is set
+    DirectoryWritePause.afterWriting(file.getName(), file.toString());   // test-only; nothing unless its property is set
   }
 
   @Override

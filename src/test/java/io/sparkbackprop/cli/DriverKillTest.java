@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkbackprop.model.LocalModelStore;
 import io.sparkbackprop.model.ModelCodec;
 import io.sparkbackprop.model.SafeTensors;
-import io.sparkbackprop.train.CheckpointWritePause;
+import io.sparkbackprop.train.DirectoryWritePause;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The driver of a training run with checkpoints is killed (SIGKILL, no shutdown hooks) at
  * several points; each time the same job re-run with {@code --resume} must end with the model of
  * one undisturbed run (float64, 1e-9 relative), and the kill must never leave a partial model.
- * Points that are instants of a write are held open with {@link CheckpointWritePause}.
+ * Points that are instants of a write are held open with {@link DirectoryWritePause}.
  */
 class DriverKillTest {
   /** DESIGN target for a resumed float64 run; in practice the runs agree bit for bit. */
@@ -61,7 +61,7 @@ class DriverKillTest {
   @Test
   void killedBeforeTheFirstCheckpointTheResumedRunStartsAfresh() throws Exception {
     // The first checkpoint (epoch 5) is held in its pause, so none can be complete at the kill.
-    Process child = startChild(CheckpointWritePause.CHECKPOINT_PROPERTY + "=" + UNTIL_KILLED_MS);
+    Process child = startChild(DirectoryWritePause.CHECKPOINT_PROPERTY + "=" + UNTIL_KILLED_MS);
     killWhen(child, "the line of epoch 1", () -> log().contains("epoch 1/" + EPOCHS + " "));
     assertNothingPublished();
     assertEquals(List.of(), completeCheckpoints());
@@ -101,7 +101,7 @@ class DriverKillTest {
 
   @Test
   void killedDuringACheckpointWriteThePartialOneIsIgnoredAndLaterRewritten() throws Exception {
-    Process child = startChild(CheckpointWritePause.CHECKPOINT_PROPERTY + "=" + SEEN_PAUSE_MS);
+    Process child = startChild(DirectoryWritePause.CHECKPOINT_PROPERTY + "=" + SEEN_PAUSE_MS);
     // The first pause is in the epoch-5 checkpoint, which then completes; the second in epoch 10's.
     killWhen(child, "the second checkpoint write's pause", () -> pauses("params.safetensors") >= 2);
     assertNothingPublished();
@@ -129,7 +129,7 @@ class DriverKillTest {
 
   @Test
   void killedDuringTheModelWriteNoPartialModelAppearsAndTheResumedRunWritesItWhole() throws Exception {
-    Process child = startChild(CheckpointWritePause.MODEL_PROPERTY + "=" + UNTIL_KILLED_MS);
+    Process child = startChild(DirectoryWritePause.MODEL_PROPERTY + "=" + UNTIL_KILLED_MS);
     killWhen(child, "the model write's pause", () -> pauses(ModelCodec.WEIGHTS_FILE) >= 1);
     assertNothingPublished();
     Path aside = asideModel();
@@ -176,7 +176,7 @@ class DriverKillTest {
     return Files.exists(childLog()) ? Files.readString(childLog()) : "";
   }
 
-  /** How many times the child announced a {@link CheckpointWritePause} after writing {@code file}. */
+  /** How many times the child announced a {@link DirectoryWritePause} after writing {@code file}. */
   private long pauses(String file) throws IOException {
     return log().lines().filter(l -> l.startsWith("fault injection: pausing ") && l.endsWith("/" + file)).count();
   }

@@ -15,13 +15,13 @@ import io.sparkbackprop.model.ModelCodec;
  *       {@code history.jsonl} and the other run files.
  * </ul>
  */
-public final class CheckpointWritePause {
+public final class DirectoryWritePause {
   public static final String CHECKPOINT_PROPERTY = "sparkbackprop.faultInjection.checkpointWritePauseMs";
   public static final String MODEL_PROPERTY = "sparkbackprop.faultInjection.modelWritePauseMs";
   private static final long CHECKPOINT_MILLIS = Long.getLong(CHECKPOINT_PROPERTY, 0);
   private static final long MODEL_MILLIS = Long.getLong(MODEL_PROPERTY, 0);
 
-  private CheckpointWritePause() {
+  private DirectoryWritePause() {
   }
 
   /**
