@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
     description = {"Driver memory by number of training rows, one child JVM per row count and master.",
-        "In local[N] the driver and the executors share one JVM: the driver's share is estimated as the",
-        "heap retained after a full GC minus the bytes of the cached blocks. With local-cluster[W,C,MB]",
-        "the executors are separate JVMs and the driver's retained heap is measured directly."})
+        "In local[N] the driver and the executors share one JVM: the driver's share is estimated as the "
+            + "heap retained after a full GC minus the bytes of the cached blocks. With local-cluster[W,C,MB] "
+            + "the executors are separate JVMs and the driver's retained heap is measured directly."})
 final class MemoryBench implements Callable<Integer> {
   @Mixin
   BenchOptions common;
@@ -41,7 +41,7 @@ final class MemoryBench implements Callable<Integer> {
   List<String> masters;
 
   @Option(names = "--validation-ratio",
-      description = "validation rows per training row, evaluated every epoch (default ${DEFAULT-VALUE}, as 10k/60k)")
+      description = "validation rows per training row, evaluated every epoch (default 1/6, as 10k/60k)")
   double validationRatio = 1.0 / 6;
 
   @Option(names = "--hidden", split = ",", description = "hidden layer sizes (default ${DEFAULT-VALUE})")
@@ -66,7 +66,7 @@ final class MemoryBench implements Callable<Integer> {
   @Option(names = "--child-java-option", description = "extra JVM option of the children (repeatable)")
   List<String> childJavaOptions = new ArrayList<>();
 
-  @Option(names = "--histogram", description = "classes of the driver's heap histogram kept per run (default ${DEFAULT-VALUE})")
+  @Option(names = "--histogram", description = "largest classes of the child JVM's live-heap histogram kept per run (default ${DEFAULT-VALUE})")
   int histogram = 12;
 
   @Option(names = "--timeout-minutes", description = "per child JVM (default ${DEFAULT-VALUE})")

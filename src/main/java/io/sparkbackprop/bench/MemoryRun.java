@@ -131,7 +131,9 @@ final class MemoryRun implements Callable<Integer> {
             if (stats.epoch() == epochs) {
               // Still inside Trainer.fit: its parameters, optimizer state and history are live.
               r.put("heapAfterGcEndOfTraining", PeakMemory.retainedBytes());
-              r.put("heapHistogramEndOfTraining", histogram(histogram));
+              List<String> classes = histogram(histogram);
+              r.put("heapHistogramEndOfTraining", classes.subList(0, classes.size() - 1));
+              r.put("heapHistogramTotal", classes.get(classes.size() - 1));
             }
           });
       r.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
@@ -176,27 +178,30 @@ final class MemoryRun implements Callable<Integer> {
     return Vectors.dense(x);
   }
 
-  /** The first {@code top} classes of this JVM's live-object histogram (taken after a full GC). */
+  /**
+   * The first {@code top} classes of this JVM's live-object histogram (taken after a full GC),
+   * then its total line: the bytes of the live objects themselves, which the heap's "used" figure
+   * exceeds by the unused ends of the regions that hold large arrays.
+   */
   static List<String> histogram(int top) {
-    if (top <= 0) {
-      return List.of();
-    }
     try {
       String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
           new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
           new Object[] {new String[0]}, new String[] {String[].class.getName()});
       List<String> lines = new ArrayList<>();
+      String total = "no total line";
       for (String line : h.split("\n")) {
-        if (line.trim().matches("^\\d+:.*")) {
-          lines.add(line.trim().replaceAll("\\s+", " "));
-          if (lines.size() == top) {
-            break;
-          }
+        String l = line.trim().replaceAll("\\s+", " ");
+        if (l.matches("^\\d+:.*") && lines.size() < top) {
+          lines.add(l);
+        } else if (l.startsWith("Total ")) {
+          total = l;
         }
       }
+      lines.add(total);
       return lines;
     } catch (javax.management.JMException e) {
-      return List.of("no histogram: " + e);
+      return new ArrayList<>(List.of("no histogram: " + e));
     }
   }
 

@@ -119,6 +119,7 @@ class BenchSmokeTest {
       assertTrue(r.get("driverBytes").asLong() > 0, r.toString());
       assertTrue(r.get("peakHeapTraining").asLong() > 0, r.toString());
       assertEquals(3, r.get("heapHistogramEndOfTraining").size());
+      assertTrue(r.get("heapHistogramTotal").asText().startsWith("Total "), r.toString());
       assertEquals((rows + 63) / 64, r.get("steps").asLong(), "one epoch of batches of 64");
     }
   }
