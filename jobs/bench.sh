@@ -4,6 +4,8 @@
 #                           without Spark vs Spark ML's MLPC (needs dataset-fashion-mnist)
 #   jobs/bench.sh steps     fixed per-step cost and its split, by model size and partition count
 #   jobs/bench.sh blas      this machine's GEMM peak, float64 and float32
+#   jobs/bench.sh memory    driver memory by number of training rows, one child JVM per row count
+#                           (not part of the run without a subcommand: about 7 minutes with both masters)
 # Without a subcommand: all three with the settings docs/benchmarks.md reports, appending the
 # figures to target/bench-results.jsonl. Runs in one JVM per subcommand, embedded Spark local[2].
 set -euo pipefail

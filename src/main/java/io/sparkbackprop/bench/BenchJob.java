@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * of training; allowed to depend on Spark ML for the MLPC comparison.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    subcommands = {FashionBench.class, BlasBench.class, StepCostBench.class},
+    subcommands = {FashionBench.class, BlasBench.class, StepCostBench.class,
+        MemoryBench.class, MemoryRun.class},
     description = "Performance benchmarks (see docs/benchmarks.md).")
 public final class BenchJob implements Runnable {
   @Override

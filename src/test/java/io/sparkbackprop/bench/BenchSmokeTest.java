@@ -97,6 +97,34 @@ class BenchSmokeTest {
   }
 
   @Test
+  void memoryBenchmarkRunsEachRowCountInAChildJvmAndReportsItsFigures() throws IOException {
+    Path results = dir.resolve("memory.jsonl");
+    int code = new CommandLine(new BenchJob()).execute("memory", "--rows", "200,400", "--hidden", "8",
+        "--epochs", "1", "--batch", "64", "--child-heap", "1g", "--child-java-option=-XX:TieredStopAtLevel=1",
+        "--histogram", "3", "--timeout-minutes", "5", "--results", results.toString());
+    assertEquals(0, code);
+    JsonNode runs = new ObjectMapper().readTree(Files.readAllLines(results).get(0)).get("runs");
+    assertEquals(2, runs.size());
+    for (int i = 0; i < 2; i++) {
+      JsonNode r = runs.get(i);
+      long rows = 200L * (i + 1);
+      assertEquals(rows, r.get("trainRows").asLong());
+      assertEquals(Math.round(rows / 6.0), r.get("validationRows").asLong());
+      assertEquals("local[2]", r.get("master").asText());
+      assertEquals(1073741824L, r.get("maxHeapBytes").asLong(), "the child's own -Xmx");
+      // Spark's estimate of the deserialised blocks: at least the float64 feature values.
+      assertTrue(r.get("cachedTrainBytes").asLong() >= rows * MemoryRun.FEATURES * 8, r.toString());
+      long cached = r.get("cachedTrainBytes").asLong() + r.get("cachedValidationBytes").asLong();
+      assertEquals(r.get("heapAfterGcEndOfTraining").asLong() - cached, r.get("driverBytes").asLong());
+      assertTrue(r.get("driverBytes").asLong() > 0, r.toString());
+      assertTrue(r.get("peakHeapTraining").asLong() > 0, r.toString());
+      assertEquals(3, r.get("heapHistogramEndOfTraining").size());
+      assertTrue(r.get("heapHistogramTotal").asText().startsWith("Total "), r.toString());
+      assertEquals((rows + 63) / 64, r.get("steps").asLong(), "one epoch of batches of 64");
+    }
+  }
+
+  @Test
   void stepCostAndBlasBenchmarksRunOnTinySettings() throws IOException {
     Path results = dir.resolve("steps.jsonl");
     Path plot = dir.resolve("steps.svg");
