@@ -29,6 +29,7 @@ public final class Redactor {
   public static final String REPLACEMENT = Utils$.MODULE$.REDACTION_REPLACEMENT_TEXT();
   private static final Pattern USER_PASSWORD = Pattern.compile("(?<=://)[^/?#@\\s\"']*:[^/?#@\\s\"']*(?=@)");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MIN_TEXT_SECRET = 4;
 
   private final Pattern secretSetting;
   /** Values of the secret settings, longest first, so one containing another is replaced whole. */
@@ -49,7 +50,9 @@ public final class Redactor {
     Pattern regex = conf.get(package$.MODULE$.SECRET_REDACTION_PATTERN()).pattern();
     List<String> values = new ArrayList<>();
     for (Tuple2<String, String> kv : conf.getAll()) {
-      if (!kv._2().isEmpty() && (regex.matcher(kv._1()).find() || regex.matcher(kv._2()).find())) {
+      // Values shorter than 4 characters are redacted where they are settings (configJson), but not
+      // searched for in free text, where "1" or "yes" would blank out unrelated words and numbers.
+      if (kv._2().length() >= MIN_TEXT_SECRET && (regex.matcher(kv._1()).find() || regex.matcher(kv._2()).find())) {
         values.add(kv._2());
       }
     }

@@ -36,4 +36,12 @@ class RedactorTest {
         + "\"kept-because-not-matched\"}}}", r.configJson("{\"spark\":{\"conf\":{\"spark.myapp.colour\":\"teal-77\","
         + "\"spark.myapp.password\":\"kept-because-not-matched\"}}}"));
   }
+
+  @Test
+  void aVeryShortSecretIsRedactedAsASettingButNotSearchedForInText() {
+    Redactor r = Redactor.of(new SparkConf(false), Map.of("spark.authenticate.secret", "1"));
+
+    assertEquals("{\"spark.authenticate.secret\":\"" + R + "\"}", r.configJson("{\"spark.authenticate.secret\":\"1\"}"));
+    assertEquals("epoch 1/10, step 11", r.text("epoch 1/10, step 11"));
+  }
 }
