@@ -58,9 +58,9 @@ public final class BlockedDataset {
    */
   public BlockedDataset standardized(Standardization standardization) {
     JavaRDD<DataBlock> scaled = blocks.map(standardization::apply);
-    BlockedDataset result = cache(scaled, numFeatures);
+    BlockedDataset result = cache(scaled, numFeatures);   // the blocks carry their invalid-row reports along
     unpersist();
-    return new BlockedDataset(result.blocks, result.rowsPerPartition, numFeatures, invalidRows);
+    return result;
   }
 
   /** The input rows left out of the blocks, and why. */

@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** The one Jackson mapper of this package, strict where a lenient parse would hide a broken file. */
-final class Json {
+/**
+ * The one Jackson mapper for reading the files a run writes (models here, checkpoints in
+ * {@code train}), strict where a lenient parse would hide a broken file.
+ */
+public final class Json {
 
   /** Duplicate keys and anything after the top-level value are errors, not silently dropped. */
-  static final JsonMapper MAPPER = JsonMapper.builder()
+  public static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();

@@ -1,10 +1,9 @@
 package io.sparkbackprop.train;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sparkbackprop.model.Json;
 import io.sparkbackprop.model.ModelCodec;
 import io.sparkbackprop.model.ModelFormatException;
 import io.sparkbackprop.model.ModelStore;
@@ -29,10 +28,8 @@ import java.util.function.Supplier;
 final class CheckpointReader {
   /** Far above a checkpoint.json's size: its history grows by about 300 bytes per epoch. */
   static final long MAX_JSON_BYTES = 64L << 20;
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  /** The model files' strict mapper: duplicate keys and trailing tokens are errors. */
+  private static final JsonMapper JSON = Json.MAPPER;
 
   private final ModelStore store;
   private final String dir;
