@@ -19,7 +19,7 @@ final class ConfigKeys {
       "optimizer.schedule.type", "optimizer.schedule.stepSize", "optimizer.schedule.gamma",
       "optimizer.schedule.minLearningRate", "optimizer.schedule.warmupEpochs",
       "training.epochs", "training.batchSize", "training.seed", "training.partitions",
-      "training.aggregationDepth", "training.precision",
+      "training.aggregationDepth", "training.precision", "training.exchange",
       "training.earlyStopping.metric", "training.earlyStopping.patience",
       "training.earlyStopping.minDelta",
       "training.checkpoint.dir", "training.checkpoint.everyEpochs", "training.checkpoint.keep",

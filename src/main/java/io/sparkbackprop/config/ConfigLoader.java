@@ -322,7 +322,9 @@ public final class ConfigLoader {
     CheckpointSettings checkpoint = new CheckpointSettings(checkpointDir, every,
         r.intAtLeast("training.checkpoint.keep", 1));
     Precision precision = parse(r, "training.precision", Precision::fromConfigName);
-    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, precision, early, checkpoint);
+    GradientExchange exchange = parse(r, "training.exchange", GradientExchange::fromConfigName);
+    return new TrainingSettings(epochs, batch, seed, partitions, depth, clip, precision, early, checkpoint,
+        exchange);
   }
 
   private static Map<String, String> readSparkConf(ConfigReader r) {

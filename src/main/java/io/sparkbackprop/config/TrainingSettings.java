@@ -12,11 +12,20 @@ import io.sparkbackprop.nn.Precision;
  * @param precision element type of the forward/backward arithmetic and of what is broadcast and
  *     aggregated; the optimizer always works in float64
  * @param earlyStopping null when off
+ * @param exchange how each step's gradient sums reach the driver: a job per step or persistent tasks
  */
 public record TrainingSettings(int epochs, int batchSize, long seed, int partitions,
     int aggregationDepth, double clipNorm, Precision precision, EarlyStoppingSettings earlyStopping,
-    CheckpointSettings checkpoint) {
+    CheckpointSettings checkpoint, GradientExchange exchange) {
   public static final int FULL_BATCH = 0;
+
+  /** Settings with the default exchange, {@link GradientExchange#TREE_AGGREGATE}. */
+  public TrainingSettings(int epochs, int batchSize, long seed, int partitions,
+      int aggregationDepth, double clipNorm, Precision precision, EarlyStoppingSettings earlyStopping,
+      CheckpointSettings checkpoint) {
+    this(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm, precision, earlyStopping,
+        checkpoint, GradientExchange.TREE_AGGREGATE);
+  }
 
   /** Settings in float64 (the precision of the exactness tests), without early stopping and checkpoints. */
   public TrainingSettings(int epochs, int batchSize, long seed, int partitions,
@@ -26,15 +35,21 @@ public record TrainingSettings(int epochs, int batchSize, long seed, int partiti
   }
 
   public TrainingSettings {
-    if (precision == null) {
-      throw new IllegalArgumentException("precision must be given");
+    if (precision == null || exchange == null) {
+      throw new IllegalArgumentException("precision and exchange must be given");
     }
   }
 
   /** The same settings in another precision. */
   public TrainingSettings withPrecision(Precision p) {
     return new TrainingSettings(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm, p,
-        earlyStopping, checkpoint);
+        earlyStopping, checkpoint, exchange);
+  }
+
+  /** The same settings with another gradient exchange. */
+  public TrainingSettings withExchange(GradientExchange e) {
+    return new TrainingSettings(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm,
+        precision, earlyStopping, checkpoint, e);
   }
 
   public boolean fullBatch() {

@@ -1,5 +1,6 @@
 package io.sparkbackprop.train;
 
+import io.sparkbackprop.config.GradientExchange;
 import io.sparkbackprop.config.ScheduleSettings;
 import io.sparkbackprop.config.TrainingSettings;
 import io.sparkbackprop.data.BlockedDataset;
@@ -26,7 +27,9 @@ import org.apache.spark.broadcast.Broadcast;
  *   <li>the sums are combined with {@code treeAggregate};
  *   <li>the driver divides once (reduction mean), clips, and applies the optimizer.
  * </ol>
- * Same seed, data and partitioning give the same model.
+ * Same seed, data and partitioning give the same model. With {@code training.exchange =
+ * persistentTasks} steps 1–3 run in tasks that stay alive for the whole epoch
+ * ({@link PersistentTasks}); step 4 is unchanged.
  */
 public final class Trainer {
   private final FeedForward net;
@@ -86,28 +89,63 @@ public final class Trainer {
     if (early != null && early.state().epochsWithoutImprovement() >= settings.earlyStopping().patience()) {
       stopReason = early.reason(start.epochsDone());   // resumed from a run that had already stopped
     }
+    PersistentTasks persistent = settings.exchange() == GradientExchange.PERSISTENT_TASKS
+        ? PersistentTasks.open(sc, train.blocks().getNumPartitions(), settings.precision()) : null;
+    try {
     for (int epoch = start.epochsDone(); epoch < epochs && stopReason == null; epoch++) {
       long epochStarted = System.nanoTime();
       double epochLoss = 0;
       long epochRows = 0;
-      for (int t = 0; t < steps; t++) {
-        sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", step "
-            + (t + 1) + "/" + steps);
-        GradientSum sum = aggregate(sc, train, params, epoch, t, steps, globalStep + 1,
-            faults == null ? null : faults.at(globalStep + 1));
-        if (sum.count() == 0) {
-          continue;   // every partition's shard of this step is empty (tiny partitions)
+      // Persistent tasks that Spark restarts begin the epoch again: the driver goes back with them.
+      double[] epochParams = persistent == null ? null : params.clone();
+      OptimizerState epochState = persistent == null ? null : state.copy();
+      long epochStep = globalStep;
+      if (persistent != null) {
+        sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", " + steps
+            + " steps in persistent tasks");
+        persistent.startEpoch(train, net, params, settings.seed(), epoch, steps, globalStep, faults);
+      }
+      boolean epochDone = false;
+      while (!epochDone) {
+        boolean restarted = false;
+        for (int t = 0; t < steps; t++) {
+          GradientSum sum;
+          if (persistent == null) {
+            sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", step "
+                + (t + 1) + "/" + steps);
+            sum = aggregate(sc, train, params, epoch, t, steps, globalStep + 1,
+                faults == null ? null : faults.at(globalStep + 1));
+          } else {
+            sum = persistent.nextSum(params);
+            if (sum == null) {
+              restarted = true;
+              break;
+            }
+          }
+          if (sum.count() == 0) {
+            continue;   // every partition's shard of this step is empty (tiny partitions)
+          }
+          double objective = net.objective(sum.lossSum(), sum.count());
+          double[] grad = sum.objectiveGradient(net.reduction());
+          checkFinite(objective, grad, epoch, t, globalStep);
+          if (settings.clipNorm() > 0) {
+            GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
+          }
+          optimizer.step(params, grad, state, rates.rate(globalStep));
+          globalStep++;
+          epochLoss += sum.lossSum();
+          epochRows += sum.count();
         }
-        double objective = net.objective(sum.lossSum(), sum.count());
-        double[] grad = sum.objectiveGradient(net.reduction());
-        checkFinite(objective, grad, epoch, t, globalStep);
-        if (settings.clipNorm() > 0) {
-          GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
+        epochDone = persistent == null || (!restarted && persistent.finishEpoch(params));
+        if (!epochDone) {
+          System.arraycopy(epochParams, 0, params, 0, params.length);
+          state = epochState.copy();
+          globalStep = epochStep;
+          epochLoss = 0;
+          epochRows = 0;
+          listener.onMessage("Spark restarted the persistent tasks of epoch " + (epoch + 1)
+              + "; repeating the epoch from its start");
         }
-        optimizer.step(params, grad, state, rates.rate(globalStep));
-        globalStep++;
-        epochLoss += sum.lossSum();
-        epochRows += sum.count();
       }
       double trainLoss = net.reduction() == Reduction.MEAN ? epochLoss / epochRows : epochLoss / steps;
       Metrics validationMetrics = validation == null ? null
@@ -125,6 +163,11 @@ public final class Trainer {
       if (every > 0 && ((epoch + 1) % every == 0 || epoch + 1 == epochs || stopReason != null)) {
         checkpoints.save(new TrainerState(epoch + 1, globalStep, params.clone(), state.copy(),
             history, early == null ? null : early.state()));
+      }
+    }
+    } finally {
+      if (persistent != null) {
+        persistent.close();
       }
     }
     sc.setJobDescription(null);

@@ -1,0 +1,348 @@
+package io.sparkbackprop.train;
+
+import io.sparkbackprop.config.InvalidConfigException;
+import io.sparkbackprop.data.BlockedDataset;
+import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.nn.Precision;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.rpc.RpcCallContext;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
+import scala.Function1;
+import scala.PartialFunction;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractPartialFunction;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The driver side of {@code training.exchange = persistentTasks}: one Spark barrier job per epoch
+ * whose tasks ({@link PersistentTaskStep}) stay running for all the epoch's steps. Each step every
+ * task sends its gradient sum to an RPC endpoint registered here; when all partitions have sent,
+ * the sums are added in partition order and handed to the training thread, which applies the
+ * optimizer exactly as for a {@code treeAggregate} step and replies the new weights to every task.
+ * What this saves is the scheduling of one Spark job per step (broadcast, task launch, result
+ * handling); the arithmetic and the order of the additions are the {@link Trainer}'s.
+ *
+ * <p>Barrier scheduling starts all tasks together or none, so a free task slot is needed for every
+ * partition. When Spark restarts the barrier stage (a task or an executor was lost) the new tasks
+ * start the epoch again from its broadcast weights; {@link #nextSum} then returns null and the
+ * trainer goes back to the state it had at the epoch's start.
+ *
+ * <p>Uses Spark's internal RPC classes ({@code org.apache.spark.rpc}, public in the bytecode but
+ * not a stable API), which is why it is tied to the Spark version in the pom.
+ */
+final class PersistentTasks implements AutoCloseable {
+  /** How long to wait for executors to offer a slot for every partition. */
+  private static final long SLOT_WAIT_MILLIS = 60_000;
+  private static final AtomicLong IDS = new AtomicLong();
+  /** Put on the queue when the tasks were restarted by Spark. */
+  private static final Object RESTARTED = new Object();
+
+  private final JavaSparkContext sc;
+  private final RpcEnv rpcEnv;
+  private final String name;
+  private final Endpoint endpoint;
+  private final RpcEndpointRef ref;
+  private final Precision precision;
+  private JavaFutureAction<Void> job;
+  private Broadcast<?> weights;
+  private Round pending;
+  private long stepForErrors;
+
+  private PersistentTasks(JavaSparkContext sc, int partitions, Precision precision) {
+    this.sc = sc;
+    this.rpcEnv = sc.sc().env().rpcEnv();
+    this.name = "sparkbackprop-persistent-tasks-" + IDS.incrementAndGet();
+    this.endpoint = new Endpoint(rpcEnv, partitions);
+    this.ref = rpcEnv.setupEndpoint(name, endpoint);
+    this.precision = precision;
+  }
+
+  /**
+   * Registers the endpoint, after checking that Spark can run a task for every one of
+   * {@code partitions} at once (waiting up to a minute for executors to register).
+   *
+   * @throws InvalidConfigException when it cannot
+   */
+  static PersistentTasks open(JavaSparkContext sc, int partitions, Precision precision) {
+    SparkContext spark = sc.sc();
+    if (spark.conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+      throw new InvalidConfigException("training.exchange = persistentTasks runs barrier jobs, which"
+          + " Spark does not allow with spark.dynamicAllocation.enabled = true; use training.exchange"
+          + " = treeAggregate");
+    }
+    long deadline = System.currentTimeMillis() + SLOT_WAIT_MILLIS;
+    int slots = slots(spark);
+    while (slots < partitions && System.currentTimeMillis() < deadline) {
+      sleep(500);
+      slots = slots(spark);
+    }
+    if (slots < partitions) {
+      throw new InvalidConfigException("training.exchange = persistentTasks needs a task slot for"
+          + " each of the " + partitions + " training partitions at once, but Spark offers " + slots
+          + "; set training.partitions to at most " + slots + ", add executors, or use"
+          + " training.exchange = treeAggregate");
+    }
+    return new PersistentTasks(sc, partitions, precision);
+  }
+
+  private static int slots(SparkContext spark) {
+    return spark.maxNumConcurrentTasks(spark.resourceProfileManager().defaultResourceProfile());
+  }
+
+  /** Starts the barrier job of one epoch from {@code params}; it runs until {@link #finishEpoch}. */
+  void startEpoch(BlockedDataset train, FeedForward net, double[] params, long seed, int epoch,
+      int steps, long firstGlobalStep, FaultInjection faults) {
+    weights = precision == Precision.FLOAT32 ? sc.broadcast(Precision.toFloat(params))
+        : sc.broadcast(params.clone());
+    PersistentTaskStep task = new PersistentTaskStep(name, net, weights, seed, epoch, steps,
+        firstGlobalStep, faults);
+    ClassTag<Object> any = ClassTag$.MODULE$.Any();
+    RDD<Object> tasks = train.blocks().rdd().barrier().mapPartitions(task, false, any);
+    job = new JavaRDD<>(tasks, any).foreachPartitionAsync(it -> { });
+    endpoint.expect(job);
+    pending = null;
+    stepForErrors = firstGlobalStep;
+  }
+
+  /**
+   * Replies the weights {@code params} to the previous step's tasks (if any), then waits for the
+   * next step's sum over all partitions.
+   *
+   * @return the sum, or null when Spark restarted the tasks: they begin the epoch again
+   * @throws StepFailedException when the job failed for good
+   */
+  GradientSum nextSum(double[] params) {
+    replyPending(params);
+    Object item = take();
+    if (item == RESTARTED) {
+      return null;
+    }
+    if (item instanceof RuntimeException e) {
+      throw e;
+    }
+    pending = (Round) item;
+    stepForErrors++;
+    return pending.sum;
+  }
+
+  /**
+   * Replies the final weights and waits for the epoch's job to end.
+   *
+   * @return false when Spark restarted the tasks instead, so the epoch must be repeated
+   */
+  boolean finishEpoch(double[] params) {
+    replyPending(params);
+    while (true) {
+      Object item = endpoint.rounds.poll();
+      if (item == RESTARTED) {
+        return false;
+      }
+      if (item != null) {
+        throw new IllegalStateException("persistent tasks sent a step after the epoch's last");
+      }
+      if (job.isDone()) {
+        jobOutcome();
+        weights.destroy();
+        weights = null;
+        job = null;
+        return true;
+      }
+      sleep(1);
+    }
+  }
+
+  private void replyPending(double[] params) {
+    if (pending != null) {
+      Object w = precision == Precision.FLOAT32 ? Precision.toFloat(params) : params.clone();
+      for (RpcCallContext c : pending.callers) {
+        c.reply(w);
+      }
+      pending = null;
+    }
+  }
+
+  private Object take() {
+    while (true) {
+      try {
+        Object item = endpoint.rounds.poll(100, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          return item;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while training", e);
+      }
+      if (job.isDone()) {
+        jobOutcome();
+        throw new IllegalStateException("the persistent tasks ended before the epoch's last step");
+      }
+    }
+  }
+
+  /** Throws the job's failure as a {@link StepFailedException}; returns when it succeeded. */
+  private void jobOutcome() {
+    try {
+      job.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SparkException failed) {
+        throw new StepFailedException(stepForErrors + 1, failed);
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while training", e);
+    }
+  }
+
+  /** Cancels a running epoch job (after a divergence or a failure) and removes the endpoint. */
+  @Override
+  public void close() {
+    if (job != null && !job.isDone()) {
+      job.cancel(true);
+    }
+    if (weights != null) {
+      weights.destroy();
+    }
+    rpcEnv.stop(ref);
+  }
+
+  /** What a task sends for one step: only JDK types, so the driver can read it on any classpath. */
+  static Object[] contribution(int stageAttempt, int step, int partition, GradientSum sum) {
+    Object gradient = sum == null ? null : sum.gradient != null ? sum.gradient : sum.gradient32;
+    return new Object[] {stageAttempt, step, partition, sum == null ? 0L : sum.count,
+        sum == null ? 0.0 : sum.lossSum, gradient};
+  }
+
+  private static GradientSum toSum(Object[] message) {
+    GradientSum sum = new GradientSum();
+    sum.count = (Long) message[3];
+    sum.lossSum = (Double) message[4];
+    if (message[5] instanceof double[] g) {
+      sum.gradient = g;
+    } else if (message[5] instanceof float[] g) {
+      sum.gradient32 = g;
+    }
+    return sum;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while training", e);
+    }
+  }
+
+  /** One step's summed contributions and the tasks waiting for the weights. */
+  private record Round(int step, GradientSum sum, RpcCallContext[] callers) {
+  }
+
+  /** Collects one contribution per partition per step, on Spark's RPC dispatcher thread. */
+  private static final class Endpoint implements ThreadSafeRpcEndpoint {
+    private final RpcEnv rpcEnv;
+    private final int partitions;
+    final LinkedBlockingQueue<Object> rounds = new LinkedBlockingQueue<>();
+    private final RpcCallContext[] callers;
+    private final Object[][] parts;
+    private int arrived;
+    private int attempt;
+    private JavaFutureAction<Void> job;
+
+    Endpoint(RpcEnv rpcEnv, int partitions) {
+      this.rpcEnv = rpcEnv;
+      this.partitions = partitions;
+      this.callers = new RpcCallContext[partitions];
+      this.parts = new Object[partitions][];
+    }
+
+    synchronized void expect(JavaFutureAction<Void> epochJob) {
+      job = epochJob;
+      attempt = 0;
+      clear();
+      rounds.clear();
+    }
+
+    @Override
+    public RpcEnv rpcEnv() {
+      return rpcEnv;
+    }
+
+    @Override
+    public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
+      return new AbstractPartialFunction<>() {
+        @Override
+        public boolean isDefinedAt(Object message) {
+          return message instanceof Object[];
+        }
+
+        @Override
+        public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
+          if (!(message instanceof Object[] m)) {
+            return fallback.apply(message);
+          }
+          receive(context, m);
+          @SuppressWarnings("unchecked")
+          B1 unit = (B1) BoxedUnit.UNIT;
+          return unit;
+        }
+      };
+    }
+
+    private synchronized void receive(RpcCallContext context, Object[] m) {
+      int a = (Integer) m[0];
+      int p = (Integer) m[2];
+      if (job == null || a < attempt || p < 0 || p >= partitions) {
+        context.sendFailure(new IllegalStateException("no persistent-task step is expecting stage"
+            + " attempt " + a + ", partition " + p));
+        return;
+      }
+      if (a > attempt) {   // Spark restarted the barrier stage: the old attempt's tasks are gone
+        clear();
+        rounds.add(RESTARTED);
+        attempt = a;
+      }
+      if (callers[p] != null) {
+        context.sendFailure(new IllegalStateException("partition " + p + " sent step "
+            + m[1] + " twice"));
+        return;
+      }
+      callers[p] = context;
+      parts[p] = m;
+      if (++arrived == partitions) {
+        GradientSum sum = new GradientSum();
+        int step = (Integer) parts[0][1];
+        for (Object[] part : parts) {
+          if ((Integer) part[1] != step) {
+            rounds.add(new IllegalStateException("persistent tasks out of step: " + step + " and "
+                + part[1]));
+            clear();
+            return;
+          }
+          sum.merge(toSum(part));
+        }
+        rounds.add(new Round(step, sum, callers.clone()));
+        clear();
+      }
+    }
+
+    private void clear() {
+      java.util.Arrays.fill(callers, null);
+      java.util.Arrays.fill(parts, null);
+      arrived = 0;
+    }
+  }
+}
