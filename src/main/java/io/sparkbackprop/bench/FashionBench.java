@@ -1,6 +1,7 @@
 package io.sparkbackprop.bench;
 
 import io.sparkbackprop.config.ConfigLoader;
+import io.sparkbackprop.config.GradientExchange;
 import io.sparkbackprop.config.TrainConfig;
 import io.sparkbackprop.data.DataBlock;
 import io.sparkbackprop.data.TrainingData;
@@ -75,6 +76,10 @@ final class FashionBench implements Callable<Integer> {
   @Option(names = "--overhead-batch", description = "batch size of that comparison (default ${DEFAULT-VALUE})")
   int overheadBatch = 1024;
 
+  @Option(names = "--overhead-exchanges", split = ",",
+      description = "training.exchange values compared with the single process (default ${DEFAULT-VALUE})")
+  List<String> overheadExchanges = List.of("treeAggregate", "persistentTasks");
+
   @Option(names = "--mlpc-iters", split = ",",
       description = "MLPC maxIter values, each a separate fit (empty = skip; default ${DEFAULT-VALUE})")
   int[] mlpcIters = {100};
@@ -117,7 +122,8 @@ final class FashionBench implements Callable<Integer> {
         long warmStart = System.nanoTime();
         var s = config.training();
         var warmup = new io.sparkbackprop.config.TrainingSettings(warmupEpochs, s.batchSize(), s.seed(),
-            s.partitions(), s.aggregationDepth(), s.clipNorm()).withPrecision(s.precision());
+            s.partitions(), s.aggregationDepth(), s.clipNorm()).withPrecision(s.precision())
+            .withExchange(s.exchange());
         new Trainer(net, config.optimizer(), config.schedule(), warmup).fit(sc, td.train(), td.validation(),
             config.init().initialize(net.layout(), s.seed()), e -> { });
         report.put("warmupSeconds", (System.nanoTime() - warmStart) / 1e9);
@@ -206,27 +212,31 @@ final class FashionBench implements Callable<Integer> {
     var settings = new io.sparkbackprop.config.TrainingSettings(overheadEpochs, overheadBatch,
         s.seed(), s.partitions(), s.aggregationDepth(), s.clipNorm()).withPrecision(s.precision());
     double[] init = config.init().initialize(net.layout(), s.seed());
-    List<EpochStats> history = new ArrayList<>();
-    new Trainer(net, config.optimizer(), config.schedule(), settings)
-        .fit(sc, td.train(), null, init, history::add);
-    double[] sparkEpochs = epochSeconds(history);
-
     List<DataBlock> blocks = td.train().blocks().collect();
     SingleProcessTrainer local = new SingleProcessTrainer(net, config.optimizer(), config.schedule(),
         settings);
     List<EpochStats> localHistory = new ArrayList<>();
     local.fit(blocks, init, localHistory::add);
     double[] localEpochs = epochSeconds(localHistory);
+    double localMedian = median(localEpochs);
     double rows = td.train().totalRows();
     report.put("overheadBatchSize", overheadBatch);
-    report.put("sparkSecondsPerEpoch", sparkEpochs);
     report.put("singleProcessSecondsPerEpoch", localEpochs);
-    double sparkMedian = median(sparkEpochs);
-    double localMedian = median(localEpochs);
-    report.put("sparkOverSingleProcess", sparkMedian / localMedian);
-    report.put("sparkRowsPerSecond", rows / sparkMedian);
-    report.put("sparkGflops", flopsPerRow * rows / sparkMedian / 1e9);
     report.put("singleProcessGflops", flopsPerRow * rows / localMedian / 1e9);
+    for (String name : overheadExchanges) {
+      GradientExchange exchange = GradientExchange.fromConfigName(name);
+      List<EpochStats> history = new ArrayList<>();
+      new Trainer(net, config.optimizer(), config.schedule(), settings.withExchange(exchange))
+          .fit(sc, td.train(), null, init, history::add);
+      double[] sparkEpochs = epochSeconds(history);
+      double sparkMedian = median(sparkEpochs);
+      // Keys without a suffix are the configured exchange's, as before the exchange existed.
+      String suffix = exchange == s.exchange() ? "" : "_" + exchange.configName();
+      report.put("sparkSecondsPerEpoch" + suffix, sparkEpochs);
+      report.put("sparkOverSingleProcess" + suffix, sparkMedian / localMedian);
+      report.put("sparkRowsPerSecond" + suffix, rows / sparkMedian);
+      report.put("sparkGflops" + suffix, flopsPerRow * rows / sparkMedian / 1e9);
+    }
   }
 
   private static double[] epochSeconds(List<EpochStats> history) {

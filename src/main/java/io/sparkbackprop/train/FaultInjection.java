@@ -56,7 +56,8 @@ public final class FaultInjection implements Serializable {
   /** In the task of {@code partition}: throws on partition 0's first {@code failAttempts} attempts. */
   void apply(int partition) {
     TaskContext task = TaskContext.get();
-    int attempt = task == null ? 0 : task.attemptNumber();
+    // A barrier stage (training.exchange = persistentTasks) is retried as a new stage attempt.
+    int attempt = task == null ? 0 : Math.max(task.attemptNumber(), task.stageAttemptNumber());
     if (partition == 0 && attempt < failAttempts) {
       throw new InjectedFault("fault injected by " + FAIL_STEP + "=" + failStep + " in partition 0, attempt "
           + (attempt + 1) + " of the " + failAttempts + " that fail");

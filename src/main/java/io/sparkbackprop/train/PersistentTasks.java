@@ -83,7 +83,8 @@ final class PersistentTasks implements AutoCloseable {
           + " Spark does not allow with spark.dynamicAllocation.enabled = true; use training.exchange"
           + " = treeAggregate");
     }
-    long deadline = System.currentTimeMillis() + SLOT_WAIT_MILLIS;
+    // Executors of a cluster may still be registering; an embedded master has its slots at once.
+    long deadline = System.currentTimeMillis() + (spark.isLocal() ? 0 : SLOT_WAIT_MILLIS);
     int slots = slots(spark);
     while (slots < partitions && System.currentTimeMillis() < deadline) {
       sleep(500);

@@ -92,79 +92,79 @@ public final class Trainer {
     PersistentTasks persistent = settings.exchange() == GradientExchange.PERSISTENT_TASKS
         ? PersistentTasks.open(sc, train.blocks().getNumPartitions(), settings.precision()) : null;
     try {
-    for (int epoch = start.epochsDone(); epoch < epochs && stopReason == null; epoch++) {
-      long epochStarted = System.nanoTime();
-      double epochLoss = 0;
-      long epochRows = 0;
-      // Persistent tasks that Spark restarts begin the epoch again: the driver goes back with them.
-      double[] epochParams = persistent == null ? null : params.clone();
-      OptimizerState epochState = persistent == null ? null : state.copy();
-      long epochStep = globalStep;
-      if (persistent != null) {
-        sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", " + steps
-            + " steps in persistent tasks");
-        persistent.startEpoch(train, net, params, settings.seed(), epoch, steps, globalStep, faults);
-      }
-      boolean epochDone = false;
-      while (!epochDone) {
-        boolean restarted = false;
-        for (int t = 0; t < steps; t++) {
-          GradientSum sum;
-          if (persistent == null) {
-            sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", step "
-                + (t + 1) + "/" + steps);
-            sum = aggregate(sc, train, params, epoch, t, steps, globalStep + 1,
-                faults == null ? null : faults.at(globalStep + 1));
-          } else {
-            sum = persistent.nextSum(params);
-            if (sum == null) {
-              restarted = true;
-              break;
+      for (int epoch = start.epochsDone(); epoch < epochs && stopReason == null; epoch++) {
+        long epochStarted = System.nanoTime();
+        double epochLoss = 0;
+        long epochRows = 0;
+        // Persistent tasks that Spark restarts begin the epoch again: the driver goes back with them.
+        double[] epochParams = persistent == null ? null : params.clone();
+        OptimizerState epochState = persistent == null ? null : state.copy();
+        long epochStep = globalStep;
+        if (persistent != null) {
+          sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", " + steps
+              + " steps in persistent tasks");
+          persistent.startEpoch(train, net, params, settings.seed(), epoch, steps, globalStep, faults);
+        }
+        boolean epochDone = false;
+        while (!epochDone) {
+          boolean restarted = false;
+          for (int t = 0; t < steps; t++) {
+            GradientSum sum;
+            if (persistent == null) {
+              sc.setJobDescription("spark-backprop: epoch " + (epoch + 1) + "/" + epochs + ", step "
+                  + (t + 1) + "/" + steps);
+              sum = aggregate(sc, train, params, epoch, t, steps, globalStep + 1,
+                  faults == null ? null : faults.at(globalStep + 1));
+            } else {
+              sum = persistent.nextSum(params);
+              if (sum == null) {
+                restarted = true;
+                break;
+              }
             }
+            if (sum.count() == 0) {
+              continue;   // every partition's shard of this step is empty (tiny partitions)
+            }
+            double objective = net.objective(sum.lossSum(), sum.count());
+            double[] grad = sum.objectiveGradient(net.reduction());
+            checkFinite(objective, grad, epoch, t, globalStep);
+            if (settings.clipNorm() > 0) {
+              GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
+            }
+            optimizer.step(params, grad, state, rates.rate(globalStep));
+            globalStep++;
+            epochLoss += sum.lossSum();
+            epochRows += sum.count();
           }
-          if (sum.count() == 0) {
-            continue;   // every partition's shard of this step is empty (tiny partitions)
+          epochDone = persistent == null || (!restarted && persistent.finishEpoch(params));
+          if (!epochDone) {
+            System.arraycopy(epochParams, 0, params, 0, params.length);
+            state = epochState.copy();
+            globalStep = epochStep;
+            epochLoss = 0;
+            epochRows = 0;
+            listener.onMessage("Spark restarted the persistent tasks of epoch " + (epoch + 1)
+                + "; repeating the epoch from its start");
           }
-          double objective = net.objective(sum.lossSum(), sum.count());
-          double[] grad = sum.objectiveGradient(net.reduction());
-          checkFinite(objective, grad, epoch, t, globalStep);
-          if (settings.clipNorm() > 0) {
-            GradientClipping.clipByGlobalNorm(grad, settings.clipNorm());
-          }
-          optimizer.step(params, grad, state, rates.rate(globalStep));
-          globalStep++;
-          epochLoss += sum.lossSum();
-          epochRows += sum.count();
         }
-        epochDone = persistent == null || (!restarted && persistent.finishEpoch(params));
-        if (!epochDone) {
-          System.arraycopy(epochParams, 0, params, 0, params.length);
-          state = epochState.copy();
-          globalStep = epochStep;
-          epochLoss = 0;
-          epochRows = 0;
-          listener.onMessage("Spark restarted the persistent tasks of epoch " + (epoch + 1)
-              + "; repeating the epoch from its start");
+        double trainLoss = net.reduction() == Reduction.MEAN ? epochLoss / epochRows : epochLoss / steps;
+        Metrics validationMetrics = validation == null ? null
+            : Evaluator.evaluate(sc, net, params, validation, settings.aggregationDepth());
+        double epochSeconds = (System.nanoTime() - epochStarted) / 1e9;
+        EpochStats stats = new EpochStats(epoch + 1, epochs, globalStep,
+            elapsedBefore + (System.nanoTime() - started) / 1e9, trainLoss, epochRows / epochSeconds,
+            validationMetrics);
+        history.add(stats);
+        listener.onEpoch(stats);
+        if (early != null && validationMetrics != null && early.update(epoch + 1, validationMetrics, params)) {
+          stopReason = early.reason(epoch + 1);
+        }
+        int every = settings.checkpoint().everyEpochs();
+        if (every > 0 && ((epoch + 1) % every == 0 || epoch + 1 == epochs || stopReason != null)) {
+          checkpoints.save(new TrainerState(epoch + 1, globalStep, params.clone(), state.copy(),
+              history, early == null ? null : early.state()));
         }
       }
-      double trainLoss = net.reduction() == Reduction.MEAN ? epochLoss / epochRows : epochLoss / steps;
-      Metrics validationMetrics = validation == null ? null
-          : Evaluator.evaluate(sc, net, params, validation, settings.aggregationDepth());
-      double epochSeconds = (System.nanoTime() - epochStarted) / 1e9;
-      EpochStats stats = new EpochStats(epoch + 1, epochs, globalStep,
-          elapsedBefore + (System.nanoTime() - started) / 1e9, trainLoss, epochRows / epochSeconds,
-          validationMetrics);
-      history.add(stats);
-      listener.onEpoch(stats);
-      if (early != null && validationMetrics != null && early.update(epoch + 1, validationMetrics, params)) {
-        stopReason = early.reason(epoch + 1);
-      }
-      int every = settings.checkpoint().everyEpochs();
-      if (every > 0 && ((epoch + 1) % every == 0 || epoch + 1 == epochs || stopReason != null)) {
-        checkpoints.save(new TrainerState(epoch + 1, globalStep, params.clone(), state.copy(),
-            history, early == null ? null : early.state()));
-      }
-    }
     } finally {
       if (persistent != null) {
         persistent.close();

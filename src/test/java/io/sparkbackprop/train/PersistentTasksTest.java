@@ -1,0 +1,153 @@
+package io.sparkbackprop.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbackprop.SparkTestSession;
+import io.sparkbackprop.config.EarlyStoppingSettings;
+import io.sparkbackprop.config.GradientExchange;
+import io.sparkbackprop.config.InvalidConfigException;
+import io.sparkbackprop.config.ScheduleSettings;
+import io.sparkbackprop.config.TrainingSettings;
+import io.sparkbackprop.data.BlockedDataset;
+import io.sparkbackprop.data.DataBlock;
+import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.FeedForward;
+import io.sparkbackprop.nn.Init;
+import io.sparkbackprop.nn.LayerSpec;
+import io.sparkbackprop.nn.LossType;
+import io.sparkbackprop.nn.NetworkSpec;
+import io.sparkbackprop.nn.Precision;
+import io.sparkbackprop.nn.Reduction;
+import io.sparkbackprop.optim.OptimizerSpec;
+import io.sparkbackprop.optim.OptimizerType;
+import io.sparkbackprop.optim.ScheduleType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code training.exchange = persistentTasks} takes the same steps as a job per step: the same
+ * weights to the last bit, in both precisions, with empty partitions and full batches, with
+ * validation and early stopping; and it refuses what barrier jobs cannot do.
+ */
+class PersistentTasksTest {
+  private static final int FEATURES = 5;
+  private static final NetworkSpec SPEC = new NetworkSpec(FEATURES, List.of(
+      new LayerSpec(7, Activation.TANH, true), new LayerSpec(3, Activation.SOFTMAX, true)));
+  private static final FeedForward NET = new FeedForward(SPEC, LossType.CROSS_ENTROPY, Reduction.MEAN);
+  private static final OptimizerSpec ADAM = OptimizerSpec.defaults(OptimizerType.ADAM).withLearningRate(0.01);
+  private static final ScheduleSettings COSINE = new ScheduleSettings(ScheduleType.COSINE, 1, 1, 0.001, 0);
+
+  private static DataBlock block(int partition, int rows) {
+    SplittableRandom rng = new SplittableRandom(300 + partition);
+    double[] x = new double[rows * FEATURES];
+    double[] y = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      double s = 0;
+      for (int j = 0; j < FEATURES; j++) {
+        x[r * FEATURES + j] = 2 * rng.nextDouble() - 1;
+        s += x[r * FEATURES + j];
+      }
+      y[r] = s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
+    }
+    return new DataBlock(partition, rows, FEATURES, x, y);
+  }
+
+  private static BlockedDataset distribute(int... sizes) {
+    List<Integer> ids = new ArrayList<>();
+    for (int p = 0; p < sizes.length; p++) {
+      ids.add(p);
+    }
+    return BlockedDataset.cache(SparkTestSession.context().parallelize(ids, sizes.length)
+        .map(p -> block(p, sizes[p])), FEATURES);
+  }
+
+  private static TrainingResult fit(BlockedDataset data, BlockedDataset validation, TrainingSettings s,
+      OptimizerSpec optimizer) {
+    double[] init = Init.XAVIER.initialize(SPEC.layout(), 4);
+    return new Trainer(NET, optimizer, COSINE, s).fit(SparkTestSession.context(), data, validation,
+        init, TrainingListener.NONE);
+  }
+
+  @ParameterizedTest(name = "sizes={0} batch={1} {2}")
+  @CsvSource({
+      "'40,25', 16, FLOAT64", "'40,25', 16, FLOAT32", "'40,0', 8, FLOAT64", "'70', 32, FLOAT32",
+      "'40,25', 0, FLOAT64", "'3000,2000', 1500, FLOAT32"})
+  void takesBitForBitTheStepsOfAJobPerStep(String sizes, int batch, Precision precision) {
+    int[] rows = java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray();
+    BlockedDataset data = distribute(rows);
+    TrainingSettings tree = new TrainingSettings(4, batch, 5, 0, 2, 0).withPrecision(precision);
+    TrainingResult expected = fit(data, null, tree, ADAM);
+    TrainingResult persistent = fit(data, null, tree.withExchange(GradientExchange.PERSISTENT_TASKS), ADAM);
+
+    assertArrayEquals(expected.parameters(), persistent.parameters(), 0.0);
+    assertEquals(expected.optimizerState(), persistent.optimizerState());
+    assertEquals(expected.history().size(), persistent.history().size());
+    for (int e = 0; e < expected.history().size(); e++) {
+      assertEquals(expected.history().get(e).trainLoss(), persistent.history().get(e).trainLoss(), 0.0);
+      assertEquals(expected.history().get(e).step(), persistent.history().get(e).step());
+    }
+    double moved = 0;
+    double[] init = Init.XAVIER.initialize(SPEC.layout(), 4);
+    for (int i = 0; i < init.length; i++) {
+      moved = Math.max(moved, Math.abs(persistent.parameters()[i] - init[i]));
+    }
+    assertTrue(moved > 1e-3, "training moved the weights by only " + moved);
+    data.unpersist();
+  }
+
+  @Test
+  void validationAndEarlyStoppingSeeTheSameEpochs() {
+    BlockedDataset data = distribute(60, 45);
+    BlockedDataset validation = distribute(30, 20);
+    TrainingSettings s = new TrainingSettings(30, 16, 5, 0, 2, 0, Precision.FLOAT64,
+        new EarlyStoppingSettings("validationLoss", 2, 0.0), new io.sparkbackprop.config.CheckpointSettings(null, 0, 1));
+    OptimizerSpec fast = OptimizerSpec.defaults(OptimizerType.ADAM).withLearningRate(0.2);
+    TrainingResult expected = fit(data, validation, s, fast);
+    TrainingResult persistent = fit(data, validation, s.withExchange(GradientExchange.PERSISTENT_TASKS), fast);
+
+    assertTrue(expected.stopReason() != null, "the run should stop early: " + expected.history().size());
+    assertEquals(expected.stopReason(), persistent.stopReason());
+    assertArrayEquals(expected.parameters(), persistent.parameters(), 0.0);
+    for (int e = 0; e < expected.history().size(); e++) {
+      assertEquals(expected.history().get(e).validation().loss(),
+          persistent.history().get(e).validation().loss(), 0.0);
+    }
+  }
+
+  @Test
+  void refusesMorePartitionsThanTaskSlotsWithOneLine() {
+    BlockedDataset data = distribute(10, 10, 10);   // the shared session is local[2]
+    TrainingSettings s = new TrainingSettings(1, 8, 5, 0, 2, 0)
+        .withExchange(GradientExchange.PERSISTENT_TASKS);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> fit(data, null, s, ADAM));
+    assertEquals("training.exchange = persistentTasks needs a task slot for each of the 3 training"
+        + " partitions at once, but Spark offers 2; set training.partitions to at most 2, add"
+        + " executors, or use training.exchange = treeAggregate", e.getMessage());
+  }
+
+  @Test
+  void divergenceStopsTheEpochsJobAndSparkRemainsUsable() {
+    BlockedDataset data = distribute(40, 25);
+    FeedForward regression = new FeedForward(new NetworkSpec(FEATURES, List.of(
+        new LayerSpec(7, Activation.RELU, true), new LayerSpec(1, Activation.LINEAR, true))),
+        LossType.MSE, Reduction.MEAN);
+    TrainingSettings s = new TrainingSettings(50, 10, 5, 0, 2, 0)
+        .withExchange(GradientExchange.PERSISTENT_TASKS);
+    DivergedException e = assertThrows(DivergedException.class, () -> new Trainer(regression,
+        OptimizerSpec.defaults(OptimizerType.SGD).withLearningRate(1e8), COSINE, s)
+        .fit(SparkTestSession.context(), data, null, Init.HE.initialize(regression.layout(), 2),
+            TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("training diverged at epoch "), e.getMessage());
+    // The barrier job was cancelled, not left waiting for weights: the next training runs.
+    TrainingResult after = fit(data, null, s.withPrecision(Precision.FLOAT32), ADAM);
+    assertEquals(50, after.history().size());
+    data.unpersist();
+  }
+}
