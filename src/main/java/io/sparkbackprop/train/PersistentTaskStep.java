@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcTimeout;
@@ -72,17 +73,25 @@ final class PersistentTaskStep
     RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
     FeedForward net = new FeedForward(spec, loss, reduction);
     Object w = weights.value();
-    for (int t = 0; t < steps; t++) {
-      FaultInjection fault = faults == null ? null : faults.at(firstGlobalStep + t + 1);
-      if (fault != null) {
-        fault.apply(task.partitionId());
+    try {
+      for (int t = 0; t < steps; t++) {
+        FaultInjection fault = faults == null ? null : faults.at(firstGlobalStep + t + 1);
+        if (fault != null) {
+          fault.apply(task.partitionId());
+        }
+        GradientSum sum = block == null ? null
+            : w instanceof float[] w32 ? ShardGradient.compute(net, w32, block, seed, epoch, t, steps)
+            : ShardGradient.compute(net, (double[]) w, block, seed, epoch, t, steps);
+        Object[] message = PersistentTasks.contribution(task.stageAttemptNumber(), t,
+            task.partitionId(), sum);
+        w = await(driver.ask(message, NO_TIMEOUT, ClassTag$.MODULE$.Any()), task);
       }
-      GradientSum sum = block == null ? null
-          : w instanceof float[] w32 ? ShardGradient.compute(net, w32, block, seed, epoch, t, steps)
-          : ShardGradient.compute(net, (double[]) w, block, seed, epoch, t, steps);
-      Object[] message = PersistentTasks.contribution(task.stageAttemptNumber(), t,
-          task.partitionId(), sum);
-      w = await(driver.ask(message, NO_TIMEOUT, ClassTag$.MODULE$.Any()), task);
+    } catch (RuntimeException | Error e) {
+      if (!(e instanceof TaskKilledException)) {
+        // Spark's message for a failed barrier stage does not say why: tell the driver.
+        driver.send("partition " + task.partitionId() + ": " + e.toString().lines().findFirst().orElse(""));
+      }
+      throw e;
     }
     return scala.collection.Iterator$.MODULE$.empty();
   }

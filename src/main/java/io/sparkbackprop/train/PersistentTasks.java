@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -47,6 +49,7 @@ final class PersistentTasks implements AutoCloseable {
   /** How long to wait for executors to offer a slot for every partition. */
   private static final long SLOT_WAIT_MILLIS = 60_000;
   private static final AtomicLong IDS = new AtomicLong();
+  private static final Pattern STAGE_ATTEMPTS = Pattern.compile("maximum allowable number of times: (\\d+)");
   /** Put on the queue when the tasks were restarted by Spark. */
   private static final Object RESTARTED = new Object();
 
@@ -59,6 +62,7 @@ final class PersistentTasks implements AutoCloseable {
   private JavaFutureAction<Void> job;
   private Broadcast<?> weights;
   private Round pending;
+  private long firstStep;
   private long stepForErrors;
 
   private PersistentTasks(JavaSparkContext sc, int partitions, Precision precision) {
@@ -112,9 +116,12 @@ final class PersistentTasks implements AutoCloseable {
         firstGlobalStep, faults);
     ClassTag<Object> any = ClassTag$.MODULE$.Any();
     RDD<Object> tasks = train.blocks().rdd().barrier().mapPartitions(task, false, any);
-    job = new JavaRDD<>(tasks, any).foreachPartitionAsync(it -> { });
+    // The tasks output nothing; the shuffle after them makes theirs a ShuffleMapStage, which Spark
+    // runs again as a whole when a task or an executor is lost (a barrier ResultStage it does not).
+    job = new JavaRDD<>(tasks, any).repartition(1).foreachPartitionAsync(it -> { });
     endpoint.expect(job);
     pending = null;
+    firstStep = firstGlobalStep;
     stepForErrors = firstGlobalStep;
   }
 
@@ -129,6 +136,7 @@ final class PersistentTasks implements AutoCloseable {
     replyPending(params);
     Object item = take();
     if (item == RESTARTED) {
+      stepForErrors = firstStep;
       return null;
     }
     if (item instanceof RuntimeException e) {
@@ -199,13 +207,29 @@ final class PersistentTasks implements AutoCloseable {
       job.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SparkException failed) {
-        throw new StepFailedException(stepForErrors + 1, failed);
+        throw new StepFailedException(stepForErrors + 1, describe(failed, endpoint.lastTaskFailure()));
       }
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while training", e);
     }
+  }
+
+  /**
+   * Spark's message for a failed barrier stage names no cause, so the tasks report theirs:
+   * e.g. "persistent tasks failed 4 times, last in partition 0: java.lang.IllegalStateException: boom".
+   */
+  static SparkException describe(SparkException failed, String lastTaskFailure) {
+    if (lastTaskFailure == null) {
+      return failed;
+    }
+    Matcher m = STAGE_ATTEMPTS.matcher(String.valueOf(failed.getMessage()));
+    String times = m.find() ? m.group(1) + " times" : "";
+    SparkException described = new SparkException("persistent tasks failed " + times + ", last in "
+        + lastTaskFailure);
+    described.addSuppressed(failed);
+    return described;
   }
 
   /** Cancels a running epoch job (after a divergence or a failure) and removes the endpoint. */
@@ -262,6 +286,7 @@ final class PersistentTasks implements AutoCloseable {
     private int arrived;
     private int attempt;
     private JavaFutureAction<Void> job;
+    private volatile String lastTaskFailure;
 
     Endpoint(RpcEnv rpcEnv, int partitions) {
       this.rpcEnv = rpcEnv;
@@ -270,8 +295,13 @@ final class PersistentTasks implements AutoCloseable {
       this.parts = new Object[partitions][];
     }
 
+    String lastTaskFailure() {
+      return lastTaskFailure;
+    }
+
     synchronized void expect(JavaFutureAction<Void> epochJob) {
       job = epochJob;
+      lastTaskFailure = null;
       attempt = 0;
       clear();
       rounds.clear();
@@ -280,6 +310,28 @@ final class PersistentTasks implements AutoCloseable {
     @Override
     public RpcEnv rpcEnv() {
       return rpcEnv;
+    }
+
+    /** One-way reports of tasks that failed: "partition P: exception". */
+    @Override
+    public PartialFunction<Object, BoxedUnit> receive() {
+      return new AbstractPartialFunction<>() {
+        @Override
+        public boolean isDefinedAt(Object message) {
+          return message instanceof String;
+        }
+
+        @Override
+        public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
+          if (!(message instanceof String failure)) {
+            return fallback.apply(message);
+          }
+          lastTaskFailure = failure;
+          @SuppressWarnings("unchecked")
+          B1 unit = (B1) BoxedUnit.UNIT;
+          return unit;
+        }
+      };
     }
 
     @Override

@@ -92,6 +92,12 @@ class TaskFailureTest {
         "--set", "output.model=\"" + model + "\""};
   }
 
+  private String[] persistentArgs(Path model) {
+    List<String> a = new ArrayList<>(List.of(args(model)));
+    a.addAll(List.of("--set", "training.exchange=persistentTasks"));
+    return a.toArray(new String[0]);
+  }
+
   private static double[] weights(Path model) throws IOException {
     return ModelCodec.decode(new LocalModelStore(), model.toString()).parameters();
   }
@@ -147,5 +153,43 @@ class TaskFailureTest {
       }
     });
     assertEquals(List.of(), changed, "files of the previous model that changed");
+  }
+
+  /**
+   * With persistent tasks a failed task fails the barrier stage; Spark starts all its tasks again
+   * and they repeat the epoch from its start, as does the driver: the model is unchanged (equal to
+   * a job per step's, bit for bit).
+   */
+  @Test
+  void aPersistentTaskThatFailsOnceRestartsTheEpochAndTheModelIsUnchanged() throws IOException {
+    JobHarness.Result undisturbed = JobHarness.run(TrainJob::run, args(dir.resolve("undisturbed")));
+    assertEquals(0, undisturbed.exitCode(), undisturbed.err());
+
+    startSession(1);
+    FailedTasks failedTasks = new FailedTasks();
+    session.sparkContext().addSparkListener(failedTasks);
+    JobHarness.Result retried = JobHarness.runWithoutSpark(TrainJob::run,
+        persistentArgs(dir.resolve("retried")));
+    assertEquals(0, retried.exitCode(), retried.err());
+    assertEquals(List.of("InjectedFault in partition 0, attempt 0"), failedTasks.await(1));
+    assertTrue(retried.out().contains("Spark restarted the persistent tasks of epoch 2; repeating the epoch"
+        + " from its start"), retried.out());
+
+    assertArrayEquals(weights(dir.resolve("undisturbed")), weights(dir.resolve("retried")), 0.0);
+  }
+
+  @Test
+  void aPersistentTaskThatFailsEveryAttemptStopsTheJobWithOneLine() throws IOException {
+    startSession(100);
+    JobHarness.Result failed = JobHarness.runWithoutSpark(TrainJob::run, persistentArgs(dir.resolve("m")));
+
+    assertEquals(ExitCodes.INTERNAL, failed.exitCode(), failed.err());
+    List<String> lines = failed.err().lines().toList();
+    assertEquals(1, lines.size(), failed.err());
+    assertEquals("error: training step " + FAIL_STEP + " failed: persistent tasks failed 4 times, last in"
+        + " partition 0: io.sparkbackprop.train.FaultInjection$InjectedFault: fault injected by "
+        + FaultInjection.FAIL_STEP + "=" + FAIL_STEP + " in partition 0, attempt 4 of the 100 that fail",
+        lines.get(0));
+    assertTrue(Files.notExists(dir.resolve("m")), "no model is written");
   }
 }
