@@ -167,6 +167,12 @@ class ClusterIT {
    * target/spark-backprop.jar conf/iris.conf --set ...} with SparkSubmit from Maven's jars.
    */
   private static Submission submit(String name, String master, Path model, String... conf) throws IOException {
+    return submit(name, master, model, List.of(), conf);
+  }
+
+  /** {@link #submit(String, String, Path, String...)} with more {@code --set} overrides. */
+  private static Submission submit(String name, String master, Path model, List<String> sets, String... conf)
+      throws IOException {
     List<String> c = new ArrayList<>(StandaloneCluster.javaCommand());
     c.addAll(List.of("-Xmx1g", "-cp", "target/spark-backprop.jar:target/lib/*", "org.apache.spark.deploy.SparkSubmit",
         "--master", master,
@@ -190,6 +196,9 @@ class ClusterIT {
         "--set", "training.precision=float64", "--set", "training.epochs=" + EPOCHS,
         "--set", "training.batchSize=" + BATCH_SIZE, "--set", "data.train.path=\"" + trainPath + "\"",
         "--set", "output.model=\"" + model + "\""));
+    for (String kv : sets) {
+      c.addAll(List.of("--set", kv));
+    }
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     ProcessBuilder pb = new ProcessBuilder(c).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -327,6 +336,32 @@ class ClusterIT {
     Map<String, byte[]> after = files(model);
     assertEquals(before.keySet(), after.keySet(), "the previous model's files");
     before.forEach((name, bytes) -> assertTrue(Arrays.equals(bytes, after.get(name)), name + " changed"));
+  }
+
+  private static final List<String> PERSISTENT = List.of("training.exchange=persistentTasks");
+
+  @Test
+  void persistentTasksOnTheClusterTrainTheSameModel() throws Exception {
+    Path model = dir.resolve("persistent");
+    Submission s = submit("persistent", cluster.masterUrl(), model, PERSISTENT);
+    assertEquals(0, s.awaitExit(), "persistent-tasks cluster run");
+    assertSameModel(undisturbedModel(), model, "training.exchange = persistentTasks vs treeAggregate, cluster");
+  }
+
+  @Test
+  void persistentTasksSurviveAKilledExecutorAndTheModelIsUnchanged() throws Exception {
+    Path model = dir.resolve("persistent-executor-killed");
+    Submission s = submit("persistent-executor-killed", cluster.masterUrl(), model, PERSISTENT);
+    s.awaitOutput("epoch " + KILL_AFTER_EPOCH + "/" + EPOCHS + " ");
+    ProcessHandle victim = cluster.executors().get(0);
+    StandaloneCluster.kill(victim);
+    assertEquals(0, s.awaitExit(), "the run survives the lost executor");
+    // The kill lands in an epoch's barrier job (the epoch restarts) or in the evaluation between
+    // two (its tasks are rescheduled); the model must not depend on which.
+    System.out.printf("ClusterIT measured: persistent tasks, executor pid %d SIGKILLed after epoch %d of %d;"
+        + " restarted epochs: %s%n", victim.pid(), KILL_AFTER_EPOCH, EPOCHS,
+        s.stdout().lines().filter(l -> l.contains("restarted")).toList());
+    assertSameModel(undisturbedModel(), model, "persistent tasks, executor killed vs undisturbed run");
   }
 
   private static void copyDirectory(Path from, Path to) throws IOException {
