@@ -215,6 +215,10 @@ final class FashionBench implements Callable<Integer> {
     List<DataBlock> blocks = td.train().blocks().collect();
     SingleProcessTrainer local = new SingleProcessTrainer(net, config.optimizer(), config.schedule(),
         settings);
+    if (warmupEpochs > 0) {   // one untimed epoch of each path first, so none is timed while JIT-compiling
+      new SingleProcessTrainer(net, config.optimizer(), config.schedule(), settings.withEpochs(1))
+          .fit(blocks, init, e -> { });
+    }
     List<EpochStats> localHistory = new ArrayList<>();
     local.fit(blocks, init, localHistory::add);
     double[] localEpochs = epochSeconds(localHistory);
@@ -225,6 +229,10 @@ final class FashionBench implements Callable<Integer> {
     report.put("singleProcessGflops", flopsPerRow * rows / localMedian / 1e9);
     for (String name : overheadExchanges) {
       GradientExchange exchange = GradientExchange.fromConfigName(name);
+      if (warmupEpochs > 0) {
+        new Trainer(net, config.optimizer(), config.schedule(), settings.withEpochs(1).withExchange(exchange))
+            .fit(sc, td.train(), null, init, e -> { });
+      }
       List<EpochStats> history = new ArrayList<>();
       new Trainer(net, config.optimizer(), config.schedule(), settings.withExchange(exchange))
           .fit(sc, td.train(), null, init, history::add);

@@ -1,5 +1,6 @@
 package io.sparkbackprop.bench;
 
+import io.sparkbackprop.config.GradientExchange;
 import io.sparkbackprop.config.ScheduleSettings;
 import io.sparkbackprop.config.TrainingSettings;
 import io.sparkbackprop.data.BlockedDataset;
@@ -59,6 +60,11 @@ final class StepCostBench implements Callable<Integer> {
   @Option(names = "--precisions", split = ",", description = "(default ${DEFAULT-VALUE})")
   String[] precisions = {"float64", "float32"};
 
+  @Option(names = "--exchanges", split = ",",
+      description = "training.exchange values of the fixed part; persistentTasks only where every "
+          + "partition has a task slot (default ${DEFAULT-VALUE})")
+  String[] exchanges = {"treeAggregate", "persistentTasks"};
+
   @Option(names = "--steps", description = "steps timed per configuration (default ${DEFAULT-VALUE})")
   int steps = 60;
 
@@ -95,13 +101,20 @@ final class StepCostBench implements Callable<Integer> {
       }
       if (!skip.contains("fixed")) {
         List<Map<String, Object>> fixed = new ArrayList<>();
-        for (String p : precisions) {
-          for (int parts : partitionCounts) {
-            for (String m : models) {
-              NetworkSpec spec = spec(m);
-              Map<String, Object> row = run(sc, times, spec, parts, Precision.fromConfigName(p), steps, 1);
-              fixed.add(row);
-              System.out.println("fixed " + row);
+        for (String e : exchanges) {
+          GradientExchange exchange = GradientExchange.fromConfigName(e);
+          for (String p : precisions) {
+            for (int parts : partitionCounts) {
+              if (exchange == GradientExchange.PERSISTENT_TASKS && parts > sc.defaultParallelism()) {
+                continue;   // a barrier job needs a slot for every partition
+              }
+              for (String m : models) {
+                NetworkSpec spec = spec(m);
+                Map<String, Object> row = run(sc, times, spec, parts, Precision.fromConfigName(p), exchange,
+                    steps, 1);
+                fixed.add(row);
+                System.out.println("fixed " + row);
+              }
             }
           }
         }
@@ -115,7 +128,8 @@ final class StepCostBench implements Callable<Integer> {
         for (String m : splitModels) {
           for (int parts : partitionCounts) {
             int perPartition = Math.max(1, batch / parts);
-            Map<String, Object> row = run(sc, times, spec(m), parts, Precision.FLOAT32, steps, perPartition);
+            Map<String, Object> row = run(sc, times, spec(m), parts, Precision.FLOAT32,
+                GradientExchange.TREE_AGGREGATE, steps, perPartition);
             split.add(row);
             System.out.println("split " + row);
           }
@@ -140,22 +154,23 @@ final class StepCostBench implements Callable<Integer> {
 
   /** Trains {@code steps} steps (after a warm-up epoch) with {@code rowsPerShard} rows per partition per step. */
   private Map<String, Object> run(JavaSparkContext sc, JobTimes times, NetworkSpec spec, int parts,
-      Precision precision, int steps, int rowsPerShard) {
+      Precision precision, GradientExchange exchange, int steps, int rowsPerShard) {
     int rowsPerPartition = steps * rowsPerShard;
     BlockedDataset data = synthetic(sc, parts, rowsPerPartition, 7);
     try {
       FeedForward net = new FeedForward(spec, LossType.CROSS_ENTROPY, Reduction.MEAN);
-      Trainer warm = trainer(net, parts * rowsPerShard, 1, precision);
+      Trainer warm = trainer(net, parts * rowsPerShard, 1, precision, exchange);
       double[] init = Init.HE.initialize(spec.layout(), 1);
       warm.fit(sc, data, null, init, EpochStats -> { });
       times.clear();
       List<EpochStats> history = new ArrayList<>();
-      trainer(net, parts * rowsPerShard, 1, precision).fit(sc, data, null, init, history::add);
+      trainer(net, parts * rowsPerShard, 1, precision, exchange).fit(sc, data, null, init, history::add);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("parameters", spec.numParameters());
       row.put("model", INPUTS + "-" + hiddenOf(spec) + "-" + CLASSES);
       row.put("partitions", parts);
       row.put("precision", precision.configName());
+      row.put("exchange", exchange.configName());
       row.put("rowsPerShard", rowsPerShard);
       row.put("msPerStep", history.get(0).elapsedSeconds() * 1000 / steps);
       row.putAll(times.meanSplit());
@@ -165,10 +180,11 @@ final class StepCostBench implements Callable<Integer> {
     }
   }
 
-  private Trainer trainer(FeedForward net, int batchSize, int epochs, Precision precision) {
+  private Trainer trainer(FeedForward net, int batchSize, int epochs, Precision precision,
+      GradientExchange exchange) {
     return new Trainer(net, OptimizerSpec.defaults(OptimizerType.ADAM),
         new ScheduleSettings(ScheduleType.CONSTANT, 1, 1, 0, 0),
-        new TrainingSettings(epochs, batchSize, 1, 0, depth, 0).withPrecision(precision));
+        new TrainingSettings(epochs, batchSize, 1, 0, depth, 0).withPrecision(precision).withExchange(exchange));
   }
 
   private static String hiddenOf(NetworkSpec spec) {

@@ -34,7 +34,8 @@ final class StepCostChart {
       double x = ((Number) r.get("parameters")).doubleValue();
       double y = ((Number) r.get("msPerStep")).doubleValue();
       String key = r.get("precision") + ", " + r.get("partitions") + " partition"
-          + (((Number) r.get("partitions")).intValue() == 1 ? "" : "s");
+          + (((Number) r.get("partitions")).intValue() == 1 ? "" : "s")
+          + ("persistentTasks".equals(r.get("exchange")) ? ", persistent tasks" : "");
       lines.computeIfAbsent(key, k -> new TreeMap<>()).put(x, y);
       minX = Math.min(minX, x);
       maxX = Math.max(maxX, x);

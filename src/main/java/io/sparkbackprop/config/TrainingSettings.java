@@ -46,6 +46,12 @@ public record TrainingSettings(int epochs, int batchSize, long seed, int partiti
         earlyStopping, checkpoint, exchange);
   }
 
+  /** The same settings with another number of epochs. */
+  public TrainingSettings withEpochs(int n) {
+    return new TrainingSettings(n, batchSize, seed, partitions, aggregationDepth, clipNorm, precision,
+        earlyStopping, checkpoint, exchange);
+  }
+
   /** The same settings with another gradient exchange. */
   public TrainingSettings withExchange(GradientExchange e) {
     return new TrainingSettings(epochs, batchSize, seed, partitions, aggregationDepth, clipNorm,

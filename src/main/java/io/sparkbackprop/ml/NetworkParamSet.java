@@ -1,5 +1,6 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.config.GradientExchange;
 import io.sparkbackprop.config.MapConfigLoader;
 import io.sparkbackprop.config.EarlyStoppingSettings;
 import io.sparkbackprop.config.InvalidRowPolicy;
@@ -70,6 +71,7 @@ public final class NetworkParamSet implements Serializable {
   final IntParam partitions;
   final IntParam aggregationDepth;
   final Param<String> precision;
+  final Param<String> exchange;
 
   /** Param name to the config key it sets (the layer params together build model.layers instead). */
   private final Map<String, String> configKeys = new LinkedHashMap<>();
@@ -153,6 +155,10 @@ public final class NetworkParamSet implements Serializable {
     precision = string(owner, "precision", "training.precision", "arithmetic of the forward and backward passes "
         + "and of the broadcast weights and gradient sums (the optimizer and the model stay float64)",
         names(Precision.values(), Precision::configName));
+    exchange = string(owner, "exchange", "training.exchange", "how each step's gradient sums and weights "
+        + "travel: a Spark job per step (treeAggregate) or barrier tasks that stay running for the epoch "
+        + "(persistentTasks: needs a task slot per partition)",
+        names(GradientExchange.values(), GradientExchange::configName));
   }
 
   /** Param name to config key, for every param that sets exactly one key. */

@@ -275,4 +275,18 @@ public interface NetworkParams<T extends NetworkParams<T>> extends OptimizerPara
   default T setPrecision(String value) {
     return (T) set(precision(), value);
   }
+
+  /** Param: how each step's gradient sums and weights travel (treeAggregate or persistentTasks). */
+  default Param<String> exchange() {
+    return networkParamSet().exchange;
+  }
+
+  default String getExchange() {
+    return getOrDefault(exchange());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setExchange(String value) {
+    return (T) set(exchange(), value);
+  }
 }

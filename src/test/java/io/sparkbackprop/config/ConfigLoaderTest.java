@@ -63,6 +63,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void gradientExchangeIsChosenByNameAndDefaultsToTreeAggregate() throws IOException {
+    assertEquals(GradientExchange.TREE_AGGREGATE, ConfigLoader.load(write(MINIMAL), List.of()).training().exchange());
+    TrainConfig c = ConfigLoader.load(write(MINIMAL), List.of("training.exchange=persistentTasks"));
+    assertEquals(GradientExchange.PERSISTENT_TASKS, c.training().exchange());
+  }
+
+  @Test
   void precisionIsChosenByName() throws IOException {
     TrainConfig c = ConfigLoader.load(write(MINIMAL), List.of("training.precision=float64"));
     assertEquals(Precision.FLOAT64, c.training().precision());
@@ -122,6 +129,7 @@ class ConfigLoaderTest {
       "optimizer.clipNorm = -1 | :5: optimizer.clipNorm must be >= 0 (0 turns clipping off), was -1.0",
       "training.aggregationDepth = 0 | :5: training.aggregationDepth must be >= 1, was 0",
       "training.precision = float16 | :5: training.precision: unknown precision 'float16', expected one of [float64, float32]",
+      "training.exchange = allReduce | :5: training.exchange: unknown value 'allReduce', expected one of [treeAggregate, persistentTasks]",
   })
   void badValuesAreRefusedWithFileLineAndKey(String line, String expected) throws IOException {
     String message = error(MINIMAL + line);

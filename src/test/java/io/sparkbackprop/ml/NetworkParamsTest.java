@@ -96,6 +96,8 @@ class NetworkParamsTest {
     nonDefault("partitions", 4, c -> c.training().partitions(), 4);
     nonDefault("aggregationDepth", 3, c -> c.training().aggregationDepth(), 3);
     nonDefault("precision", "float64", c -> c.training().precision(), Precision.FLOAT64);
+    nonDefault("exchange", "persistentTasks", c -> c.training().exchange(),
+        io.sparkbackprop.config.GradientExchange.PERSISTENT_TASKS);
   }
 
   @Test
