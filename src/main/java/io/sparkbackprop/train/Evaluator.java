@@ -13,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Loss and accuracy (classification) or RMSE/MAE (regression) of given weights on a cached
- * dataset, in one distributed pass: broadcast, forward only, treeAggregate of the sums.
+ * dataset, in one distributed pass: broadcast, forward only, an {@link OrderedAggregate} of the sums.
  *
  * <p>A model is a classifier when its loss is crossEntropy or binaryCrossEntropy, or mse on more
  * than one output unit (one-hot targets); its predicted class is the arg max, or output >= 0.5 for
@@ -31,7 +31,7 @@ public final class Evaluator {
       BlockedDataset data, int depth) {
     Broadcast<double[]> weights = sc.broadcast(params.clone());
     try {
-      EvaluationSum sum = data.blocks().treeAggregate(new EvaluationSum(),
+      EvaluationSum sum = OrderedAggregate.aggregate(data.blocks(), EvaluationSum::new,
           new BlockEvaluation(net, weights), EvaluationSum::merge, depth);
       return toMetrics(net, sum);
     } finally {

@@ -4,6 +4,8 @@ import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.data.BlockedDataset;
 import io.sparkbackprop.nn.FeedForward;
 import io.sparkbackprop.nn.Precision;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,8 @@ import scala.runtime.BoxedUnit;
  * The driver side of {@code training.exchange = persistentTasks}: one Spark barrier job per epoch
  * whose tasks ({@link PersistentTaskStep}) stay running for all the epoch's steps. Each step every
  * task sends its gradient sum to an RPC endpoint registered here; when all partitions have sent,
- * the sums are added in partition order and handed to the training thread, which applies the
+ * the sums are added in the order of a job-per-step step ({@link OrderedAggregate#combine}) and
+ * handed to the training thread, which applies the
  * optimizer exactly as for a {@code treeAggregate} step and replies the new weights to every task.
  * What this saves is the scheduling of one Spark job per step (broadcast, task launch, result
  * handling); the arithmetic and the order of the additions are the {@link Trainer}'s.
@@ -65,22 +68,23 @@ final class PersistentTasks implements AutoCloseable {
   private long firstStep;
   private long stepForErrors;
 
-  private PersistentTasks(JavaSparkContext sc, int partitions, Precision precision) {
+  private PersistentTasks(JavaSparkContext sc, int partitions, int depth, Precision precision) {
     this.sc = sc;
     this.rpcEnv = sc.sc().env().rpcEnv();
     this.name = "sparkbackprop-persistent-tasks-" + IDS.incrementAndGet();
-    this.endpoint = new Endpoint(rpcEnv, partitions);
+    this.endpoint = new Endpoint(rpcEnv, partitions, depth);
     this.ref = rpcEnv.setupEndpoint(name, endpoint);
     this.precision = precision;
   }
 
   /**
-   * Registers the endpoint, after checking that Spark can run a task for every one of
+   * Registers the endpoint, which adds the sums as a {@code treeAggregate} of {@code depth} would
+   * ({@link OrderedAggregate#combine}), after checking that Spark can run a task for every one of
    * {@code partitions} at once (waiting up to a minute for executors to register).
    *
    * @throws InvalidConfigException when it cannot
    */
-  static PersistentTasks open(JavaSparkContext sc, int partitions, Precision precision) {
+  static PersistentTasks open(JavaSparkContext sc, int partitions, int depth, Precision precision) {
     SparkContext spark = sc.sc();
     if (spark.conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
       throw new InvalidConfigException("training.exchange = persistentTasks runs barrier jobs, which"
@@ -100,7 +104,7 @@ final class PersistentTasks implements AutoCloseable {
           + "; set training.partitions to at most " + slots + ", add executors, or use"
           + " training.exchange = treeAggregate");
     }
-    return new PersistentTasks(sc, partitions, precision);
+    return new PersistentTasks(sc, partitions, depth, precision);
   }
 
   private static int slots(SparkContext spark) {
@@ -280,6 +284,7 @@ final class PersistentTasks implements AutoCloseable {
   private static final class Endpoint implements ThreadSafeRpcEndpoint {
     private final RpcEnv rpcEnv;
     private final int partitions;
+    private final int depth;
     final LinkedBlockingQueue<Object> rounds = new LinkedBlockingQueue<>();
     private final RpcCallContext[] callers;
     private final Object[][] parts;
@@ -288,9 +293,10 @@ final class PersistentTasks implements AutoCloseable {
     private JavaFutureAction<Void> job;
     private volatile String lastTaskFailure;
 
-    Endpoint(RpcEnv rpcEnv, int partitions) {
+    Endpoint(RpcEnv rpcEnv, int partitions, int depth) {
       this.rpcEnv = rpcEnv;
       this.partitions = partitions;
+      this.depth = depth;
       this.callers = new RpcCallContext[partitions];
       this.parts = new Object[partitions][];
     }
@@ -376,8 +382,8 @@ final class PersistentTasks implements AutoCloseable {
       callers[p] = context;
       parts[p] = m;
       if (++arrived == partitions) {
-        GradientSum sum = new GradientSum();
         int step = (Integer) parts[0][1];
+        List<GradientSum> sums = new ArrayList<>(partitions);
         for (Object[] part : parts) {
           if ((Integer) part[1] != step) {
             rounds.add(new IllegalStateException("persistent tasks out of step: " + step + " and "
@@ -385,8 +391,10 @@ final class PersistentTasks implements AutoCloseable {
             clear();
             return;
           }
-          sum.merge(toSum(part));
+          sums.add(toSum(part));
         }
+        // The additions of a treeAggregate step, in the same order: the same sum to the bit.
+        GradientSum sum = OrderedAggregate.combine(sums, GradientSum::new, GradientSum::merge, depth);
         rounds.add(new Round(step, sum, callers.clone()));
         clear();
       }

@@ -24,7 +24,8 @@ import org.apache.spark.broadcast.Broadcast;
  *   <li>broadcast the current weights;
  *   <li>every partition runs forward and backward on its shard of the global mini-batch
  *       ({@link ShardSampler}) and returns {@code (gradient sum, loss sum, row count)};
- *   <li>the sums are combined with {@code treeAggregate};
+ *   <li>the sums are combined with a {@code treeAggregate} that adds them in partition order
+ *       ({@link OrderedAggregate});
  *   <li>the driver divides once (reduction mean), clips, and applies the optimizer.
  * </ol>
  * Same seed, data and partitioning give the same model. With {@code training.exchange =
@@ -90,7 +91,8 @@ public final class Trainer {
       stopReason = early.reason(start.epochsDone());   // resumed from a run that had already stopped
     }
     PersistentTasks persistent = settings.exchange() == GradientExchange.PERSISTENT_TASKS
-        ? PersistentTasks.open(sc, train.blocks().getNumPartitions(), settings.precision()) : null;
+        ? PersistentTasks.open(sc, train.blocks().getNumPartitions(),
+            settings.aggregationDepth(), settings.precision()) : null;
     try {
       for (int epoch = start.epochsDone(); epoch < epochs && stopReason == null; epoch++) {
         long epochStarted = System.nanoTime();
@@ -199,8 +201,8 @@ public final class Trainer {
       weights = w;
     }
     try {
-      return train.blocks().treeAggregate(new GradientSum(), seqOp.injecting(fault), GradientSum::merge,
-          settings.aggregationDepth());
+      return OrderedAggregate.aggregate(train.blocks(), GradientSum::new, seqOp.injecting(fault),
+          GradientSum::merge, settings.aggregationDepth());
     } catch (Exception e) {   // Scala code throws the checked SparkException undeclared
       if (e instanceof SparkException failed) {
         throw new StepFailedException(globalStep, failed);

@@ -133,7 +133,13 @@ class BenchSmokeTest {
         "--plot", plot.toString(), "--results", results.toString());
     assertEquals(0, code);
     JsonNode r = new ObjectMapper().readTree(Files.readAllLines(results).get(0));
-    assertEquals(4, r.get("fixed").size());
+    assertEquals(8, r.get("fixed").size(), "2 models x 2 partition counts x 2 exchanges");
+    long persistent = 0;
+    for (JsonNode row : r.get("fixed")) {
+      persistent += "persistentTasks".equals(row.get("exchange").asText()) ? 1 : 0;
+      assertTrue(row.get("msPerStep").asDouble() > 0, row.toString());
+    }
+    assertEquals(4, persistent);
     assertEquals(2, r.get("split").size());
     assertTrue(Files.readString(plot).startsWith("<svg"));
     assertEquals(0, new CommandLine(new BenchJob()).execute("blas", "--seconds", "0.05", "--rows", "16"));

@@ -27,6 +27,8 @@ import io.sparkbackprop.optim.ScheduleType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,19 +62,52 @@ class PersistentTasksTest {
   }
 
   private static BlockedDataset distribute(int... sizes) {
+    return distribute(SparkTestSession.context(), sizes);
+  }
+
+  private static BlockedDataset distribute(JavaSparkContext sc, int... sizes) {
     List<Integer> ids = new ArrayList<>();
     for (int p = 0; p < sizes.length; p++) {
       ids.add(p);
     }
-    return BlockedDataset.cache(SparkTestSession.context().parallelize(ids, sizes.length)
-        .map(p -> block(p, sizes[p])), FEATURES);
+    return BlockedDataset.cache(sc.parallelize(ids, sizes.length).map(p -> block(p, sizes[p])), FEATURES);
   }
 
   private static TrainingResult fit(BlockedDataset data, BlockedDataset validation, TrainingSettings s,
       OptimizerSpec optimizer) {
+    return fit(SparkTestSession.context(), data, validation, s, optimizer);
+  }
+
+  private static TrainingResult fit(JavaSparkContext sc, BlockedDataset data, BlockedDataset validation,
+      TrainingSettings s, OptimizerSpec optimizer) {
     double[] init = Init.XAVIER.initialize(SPEC.layout(), 4);
-    return new Trainer(NET, optimizer, COSINE, s).fit(SparkTestSession.context(), data, validation,
-        init, TrainingListener.NONE);
+    return new Trainer(NET, optimizer, COSINE, s).fit(sc, data, validation, init, TrainingListener.NONE);
+  }
+
+  /**
+   * Seven partitions make both exchanges add the sums in a tree (two groups at depth 2, seven
+   * terms at depth 1): the driver's additions follow it exactly. A session of its own with seven
+   * task slots, since every partition needs one.
+   */
+  @ParameterizedTest(name = "depth={0}")
+  @CsvSource({"1", "2"})
+  void manyPartitionsAddTheirSumsInTheSameTreeAsAJobPerStep(int depth) {
+    SparkTestSession.stop();
+    SparkSession own = SparkSession.builder().config(SparkSessions.baseConf()).master("local[7]")
+        .appName("spark-backprop-persistent-tasks-test").config("spark.kryo.registrationRequired", "true")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(own.sparkContext());
+      BlockedDataset data = distribute(sc, 300, 17, 250, 90, 41, 120, 77);
+      TrainingSettings tree = new TrainingSettings(3, 64, 5, 0, depth, 0).withPrecision(Precision.FLOAT32);
+      TrainingResult expected = fit(sc, data, null, tree, ADAM);
+      TrainingResult persistent = fit(sc, data, null, tree.withExchange(GradientExchange.PERSISTENT_TASKS), ADAM);
+      assertArrayEquals(expected.parameters(), persistent.parameters(), 0.0);
+      assertEquals(expected.optimizerState(), persistent.optimizerState());
+    } finally {
+      own.stop();
+    }
   }
 
   @ParameterizedTest(name = "sizes={0} batch={1} {2}")
