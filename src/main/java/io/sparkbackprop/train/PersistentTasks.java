@@ -23,6 +23,7 @@ import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
+import org.apache.spark.scheduler.BarrierJobUnsupportedRDDChainException;
 import scala.Function1;
 import scala.PartialFunction;
 import scala.reflect.ClassTag;
@@ -210,6 +211,12 @@ final class PersistentTasks implements AutoCloseable {
     try {
       job.get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof BarrierJobUnsupportedRDDChainException) {
+        throw new InvalidConfigException("training.exchange = persistentTasks: Spark cannot run the"
+            + " training partitions as one barrier stage, because they come straight from a union or"
+            + " coalesce of inputs with other partition counts; set training.partitions to"
+            + " repartition them, or use training.exchange = treeAggregate");
+      }
       if (e.getCause() instanceof SparkException failed) {
         throw new StepFailedException(stepForErrors + 1, describe(failed, endpoint.lastTaskFailure()));
       }

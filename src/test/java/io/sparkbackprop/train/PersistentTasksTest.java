@@ -168,6 +168,20 @@ class PersistentTasksTest {
   }
 
   @Test
+  void refusesPartitionsThatComeStraightFromAUnionWithOneLine() {
+    JavaSparkContext sc = SparkTestSession.context();
+    BlockedDataset data = BlockedDataset.cache(sc.parallelize(List.of(0), 1).union(sc.parallelize(List.of(1), 1))
+        .map(p -> block(p, 20)), FEATURES);
+    TrainingSettings s = new TrainingSettings(1, 8, 5, 0, 2, 0)
+        .withExchange(GradientExchange.PERSISTENT_TASKS);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> fit(data, null, s, ADAM));
+    assertTrue(e.getMessage().startsWith("training.exchange = persistentTasks: Spark cannot run the training"
+        + " partitions as one barrier stage"), e.getMessage());
+    assertEquals(1, fit(data, null, s.withExchange(GradientExchange.TREE_AGGREGATE), ADAM).history().size());
+    data.unpersist();
+  }
+
+  @Test
   void divergenceStopsTheEpochsJobAndSparkRemainsUsable() {
     BlockedDataset data = distribute(40, 25);
     FeedForward regression = new FeedForward(new NetworkSpec(FEATURES, List.of(
