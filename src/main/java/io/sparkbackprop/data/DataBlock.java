@@ -49,6 +49,11 @@ public final class DataBlock implements Serializable {
     return new DataBlock(partition, rows, numFeatures, newFeatures, labels, invalid);
   }
 
+  /** The same rows (the same arrays, not copied) with no scratch state attached yet. */
+  public DataBlock withoutScratch() {
+    return new DataBlock(partition, rows, numFeatures, features, labels, invalid);
+  }
+
   /** The rows of this partition that are not in the block, and why. */
   public InvalidRowReport invalidRows() {
     return invalid;

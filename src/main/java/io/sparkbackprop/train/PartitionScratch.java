@@ -14,7 +14,9 @@ import java.util.Arrays;
  * is derived deterministically, so losing it only costs recomputation.
  *
  * <p>Reuse is safe because a step's result is serialised when its task ends, before the next
- * step's task on this partition starts; steps of one training run never overlap.
+ * step's task on this partition starts; steps of one training run never overlap. Persistent
+ * tasks, whose attempts may overlap after a restart, each use a view of the block with scratch of
+ * their own ({@link DataBlock#withoutScratch}).
  */
 final class PartitionScratch {
   private long permutationSeed;

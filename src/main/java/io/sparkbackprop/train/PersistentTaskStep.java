@@ -68,7 +68,9 @@ final class PersistentTaskStep
   @Override
   public Iterator<Object> apply(Iterator<DataBlock> blocks) {
     BarrierTaskContext task = BarrierTaskContext.get();
-    DataBlock block = blocks.hasNext() ? blocks.next() : null;
+    // A view of the cached block with scratch buffers of this attempt's own: after a restart an
+    // old attempt's task may still be finishing a step in this JVM while the new one starts.
+    DataBlock block = blocks.hasNext() ? blocks.next().withoutScratch() : null;
     SparkEnv env = SparkEnv.get();
     RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
     FeedForward net = new FeedForward(spec, loss, reduction);
