@@ -121,13 +121,14 @@ final class PersistentTasks implements AutoCloseable {
         firstGlobalStep, faults);
     ClassTag<Object> any = ClassTag$.MODULE$.Any();
     RDD<Object> tasks = train.blocks().rdd().barrier().mapPartitions(task, false, any);
-    // The tasks output nothing; the shuffle after them makes theirs a ShuffleMapStage, which Spark
-    // runs again as a whole when a task or an executor is lost (a barrier ResultStage it does not).
-    job = new JavaRDD<>(tasks, any).repartition(1).foreachPartitionAsync(it -> { });
-    endpoint.expect(job);
     pending = null;
     firstStep = firstGlobalStep;
     stepForErrors = firstGlobalStep;
+    // Before the job starts: its first sums may arrive before submitAsync returns.
+    endpoint.open();
+    // The tasks output nothing; the shuffle after them makes theirs a ShuffleMapStage, which Spark
+    // runs again as a whole when a task or an executor is lost (a barrier ResultStage it does not).
+    job = new JavaRDD<>(tasks, any).repartition(1).foreachPartitionAsync(it -> { });
   }
 
   /**
@@ -168,6 +169,7 @@ final class PersistentTasks implements AutoCloseable {
         throw new IllegalStateException("persistent tasks sent a step after the epoch's last");
       }
       if (job.isDone()) {
+        endpoint.shut();
         jobOutcome();
         weights.destroy();
         weights = null;
@@ -297,7 +299,8 @@ final class PersistentTasks implements AutoCloseable {
     private final Object[][] parts;
     private int arrived;
     private int attempt;
-    private JavaFutureAction<Void> job;
+    /** True from the start of an epoch's job to its end: no other sums are accepted. */
+    private boolean open;
     private volatile String lastTaskFailure;
 
     Endpoint(RpcEnv rpcEnv, int partitions, int depth) {
@@ -312,12 +315,18 @@ final class PersistentTasks implements AutoCloseable {
       return lastTaskFailure;
     }
 
-    synchronized void expect(JavaFutureAction<Void> epochJob) {
-      job = epochJob;
+    /** Accepts the sums of a new epoch's job, from its first stage attempt. */
+    synchronized void open() {
+      open = true;
       lastTaskFailure = null;
       attempt = 0;
       clear();
       rounds.clear();
+    }
+
+    /** Refuses sums until the next {@link #open}. */
+    synchronized void shut() {
+      open = false;
     }
 
     @Override
@@ -371,7 +380,7 @@ final class PersistentTasks implements AutoCloseable {
     private synchronized void receive(RpcCallContext context, Object[] m) {
       int a = (Integer) m[0];
       int p = (Integer) m[2];
-      if (job == null || a < attempt || p < 0 || p >= partitions) {
+      if (!open || a < attempt || p < 0 || p >= partitions) {
         context.sendFailure(new IllegalStateException("no persistent-task step is expecting stage"
             + " attempt " + a + ", partition " + p));
         return;
