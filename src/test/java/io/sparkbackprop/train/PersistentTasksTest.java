@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,6 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * weights to the last bit, in both precisions, with empty partitions and full batches, with
  * validation and early stopping; and it refuses what barrier jobs cannot do.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)   // a lost reply would otherwise hang the build
 class PersistentTasksTest {
   private static final int FEATURES = 5;
   private static final NetworkSpec SPEC = new NetworkSpec(FEATURES, List.of(
