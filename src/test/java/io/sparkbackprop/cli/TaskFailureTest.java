@@ -26,6 +26,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -161,6 +162,7 @@ class TaskFailureTest {
    * a job per step's, bit for bit).
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aPersistentTaskThatFailsOnceRestartsTheEpochAndTheModelIsUnchanged() throws IOException {
     JobHarness.Result undisturbed = JobHarness.run(TrainJob::run, args(dir.resolve("undisturbed")));
     assertEquals(0, undisturbed.exitCode(), undisturbed.err());
@@ -179,6 +181,7 @@ class TaskFailureTest {
   }
 
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aPersistentTaskThatFailsEveryAttemptStopsTheJobWithOneLine() throws IOException {
     startSession(100);
     JobHarness.Result failed = JobHarness.runWithoutSpark(TrainJob::run, persistentArgs(dir.resolve("m")));
