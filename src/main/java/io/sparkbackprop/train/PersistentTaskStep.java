@@ -84,7 +84,7 @@ final class PersistentTaskStep
         GradientSum sum = block == null ? null
             : w instanceof float[] w32 ? ShardGradient.compute(net, w32, block, seed, epoch, t, steps)
             : ShardGradient.compute(net, (double[]) w, block, seed, epoch, t, steps);
-        Object[] message = PersistentTasks.contribution(task.stageAttemptNumber(), t,
+        Object[] message = PersistentTaskEndpoint.contribution(task.stageAttemptNumber(), t,
             task.partitionId(), sum);
         w = await(driver.ask(message, NO_TIMEOUT, ClassTag$.MODULE$.Any()), task);
       }

@@ -4,10 +4,7 @@ import io.sparkbackprop.config.InvalidConfigException;
 import io.sparkbackprop.data.BlockedDataset;
 import io.sparkbackprop.nn.FeedForward;
 import io.sparkbackprop.nn.Precision;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -22,14 +19,9 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
-import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
 import org.apache.spark.scheduler.BarrierJobUnsupportedRDDChainException;
-import scala.Function1;
-import scala.PartialFunction;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
-import scala.runtime.AbstractPartialFunction;
-import scala.runtime.BoxedUnit;
 
 /**
  * The driver side of {@code training.exchange = persistentTasks}: one Spark barrier job per epoch
@@ -54,18 +46,16 @@ final class PersistentTasks implements AutoCloseable {
   private static final long SLOT_WAIT_MILLIS = 60_000;
   private static final AtomicLong IDS = new AtomicLong();
   private static final Pattern STAGE_ATTEMPTS = Pattern.compile("maximum allowable number of times: (\\d+)");
-  /** Put on the queue when the tasks were restarted by Spark. */
-  private static final Object RESTARTED = new Object();
 
   private final JavaSparkContext sc;
   private final RpcEnv rpcEnv;
   private final String name;
-  private final Endpoint endpoint;
+  private final PersistentTaskEndpoint endpoint;
   private final RpcEndpointRef ref;
   private final Precision precision;
   private JavaFutureAction<Void> job;
   private Broadcast<?> weights;
-  private Round pending;
+  private PersistentTaskEndpoint.Round pending;
   private long firstStep;
   private long stepForErrors;
 
@@ -73,7 +63,7 @@ final class PersistentTasks implements AutoCloseable {
     this.sc = sc;
     this.rpcEnv = sc.sc().env().rpcEnv();
     this.name = "sparkbackprop-persistent-tasks-" + IDS.incrementAndGet();
-    this.endpoint = new Endpoint(rpcEnv, partitions, depth);
+    this.endpoint = new PersistentTaskEndpoint(rpcEnv, partitions, depth);
     this.ref = rpcEnv.setupEndpoint(name, endpoint);
     this.precision = precision;
   }
@@ -141,16 +131,16 @@ final class PersistentTasks implements AutoCloseable {
   GradientSum nextSum(double[] params) {
     replyPending(params);
     Object item = take();
-    if (item == RESTARTED) {
+    if (item == PersistentTaskEndpoint.RESTARTED) {
       stepForErrors = firstStep;
       return null;
     }
     if (item instanceof RuntimeException e) {
       throw e;
     }
-    pending = (Round) item;
+    pending = (PersistentTaskEndpoint.Round) item;
     stepForErrors++;
-    return pending.sum;
+    return pending.sum();
   }
 
   /**
@@ -162,7 +152,7 @@ final class PersistentTasks implements AutoCloseable {
     replyPending(params);
     while (true) {
       Object item = endpoint.rounds.poll();
-      if (item == RESTARTED) {
+      if (item == PersistentTaskEndpoint.RESTARTED) {
         return false;
       }
       if (item != null) {
@@ -183,7 +173,7 @@ final class PersistentTasks implements AutoCloseable {
   private void replyPending(double[] params) {
     if (pending != null) {
       Object w = precision == Precision.FLOAT32 ? Precision.toFloat(params) : params.clone();
-      for (RpcCallContext c : pending.callers) {
+      for (RpcCallContext c : pending.callers()) {
         c.reply(w);
       }
       pending = null;
@@ -257,24 +247,6 @@ final class PersistentTasks implements AutoCloseable {
     rpcEnv.stop(ref);
   }
 
-  /** What a task sends for one step: only JDK types, so the driver can read it on any classpath. */
-  static Object[] contribution(int stageAttempt, int step, int partition, GradientSum sum) {
-    Object gradient = sum == null ? null : sum.gradient != null ? sum.gradient : sum.gradient32;
-    return new Object[] {stageAttempt, step, partition, sum == null ? 0L : sum.count,
-        sum == null ? 0.0 : sum.lossSum, gradient};
-  }
-
-  private static GradientSum toSum(Object[] message) {
-    GradientSum sum = new GradientSum();
-    sum.count = (Long) message[3];
-    sum.lossSum = (Double) message[4];
-    if (message[5] instanceof double[] g) {
-      sum.gradient = g;
-    } else if (message[5] instanceof float[] g) {
-      sum.gradient32 = g;
-    }
-    return sum;
-  }
 
   private static void sleep(long millis) {
     try {
@@ -285,141 +257,4 @@ final class PersistentTasks implements AutoCloseable {
     }
   }
 
-  /** One step's summed contributions and the tasks waiting for the weights. */
-  private record Round(int step, GradientSum sum, RpcCallContext[] callers) {
-  }
-
-  /** Collects one contribution per partition per step, on Spark's RPC dispatcher thread. */
-  private static final class Endpoint implements ThreadSafeRpcEndpoint {
-    private final RpcEnv rpcEnv;
-    private final int partitions;
-    private final int depth;
-    final LinkedBlockingQueue<Object> rounds = new LinkedBlockingQueue<>();
-    private final RpcCallContext[] callers;
-    private final Object[][] parts;
-    private int arrived;
-    private int attempt;
-    /** True from the start of an epoch's job to its end: no other sums are accepted. */
-    private boolean open;
-    private volatile String lastTaskFailure;
-
-    Endpoint(RpcEnv rpcEnv, int partitions, int depth) {
-      this.rpcEnv = rpcEnv;
-      this.partitions = partitions;
-      this.depth = depth;
-      this.callers = new RpcCallContext[partitions];
-      this.parts = new Object[partitions][];
-    }
-
-    String lastTaskFailure() {
-      return lastTaskFailure;
-    }
-
-    /** Accepts the sums of a new epoch's job, from its first stage attempt. */
-    synchronized void open() {
-      open = true;
-      lastTaskFailure = null;
-      attempt = 0;
-      clear();
-      rounds.clear();
-    }
-
-    /** Refuses sums until the next {@link #open}. */
-    synchronized void shut() {
-      open = false;
-    }
-
-    @Override
-    public RpcEnv rpcEnv() {
-      return rpcEnv;
-    }
-
-    /** One-way reports of tasks that failed: "partition P: exception". */
-    @Override
-    public PartialFunction<Object, BoxedUnit> receive() {
-      return new AbstractPartialFunction<>() {
-        @Override
-        public boolean isDefinedAt(Object message) {
-          return message instanceof String;
-        }
-
-        @Override
-        public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
-          if (!(message instanceof String failure)) {
-            return fallback.apply(message);
-          }
-          lastTaskFailure = failure;
-          @SuppressWarnings("unchecked")
-          B1 unit = (B1) BoxedUnit.UNIT;
-          return unit;
-        }
-      };
-    }
-
-    @Override
-    public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
-      return new AbstractPartialFunction<>() {
-        @Override
-        public boolean isDefinedAt(Object message) {
-          return message instanceof Object[];
-        }
-
-        @Override
-        public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
-          if (!(message instanceof Object[] m)) {
-            return fallback.apply(message);
-          }
-          receive(context, m);
-          @SuppressWarnings("unchecked")
-          B1 unit = (B1) BoxedUnit.UNIT;
-          return unit;
-        }
-      };
-    }
-
-    private synchronized void receive(RpcCallContext context, Object[] m) {
-      int a = (Integer) m[0];
-      int p = (Integer) m[2];
-      if (!open || a < attempt || p < 0 || p >= partitions) {
-        context.sendFailure(new IllegalStateException("no persistent-task step is expecting stage"
-            + " attempt " + a + ", partition " + p));
-        return;
-      }
-      if (a > attempt) {   // Spark restarted the barrier stage: the old attempt's tasks are gone
-        clear();
-        rounds.add(RESTARTED);
-        attempt = a;
-      }
-      if (callers[p] != null) {
-        context.sendFailure(new IllegalStateException("partition " + p + " sent step "
-            + m[1] + " twice"));
-        return;
-      }
-      callers[p] = context;
-      parts[p] = m;
-      if (++arrived == partitions) {
-        int step = (Integer) parts[0][1];
-        List<GradientSum> sums = new ArrayList<>(partitions);
-        for (Object[] part : parts) {
-          if ((Integer) part[1] != step) {
-            rounds.add(new IllegalStateException("persistent tasks out of step: " + step + " and "
-                + part[1]));
-            clear();
-            return;
-          }
-          sums.add(toSum(part));
-        }
-        // The additions of a treeAggregate step, in the same order: the same sum to the bit.
-        GradientSum sum = OrderedAggregate.combine(sums, GradientSum::new, GradientSum::merge, depth);
-        rounds.add(new Round(step, sum, callers.clone()));
-        clear();
-      }
-    }
-
-    private void clear() {
-      java.util.Arrays.fill(callers, null);
-      java.util.Arrays.fill(parts, null);
-      arrived = 0;
-    }
-  }
 }

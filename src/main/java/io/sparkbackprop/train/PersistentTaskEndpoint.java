@@ -1,0 +1,178 @@
+package io.sparkbackprop.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.spark.rpc.RpcCallContext;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
+import scala.Function1;
+import scala.PartialFunction;
+import scala.runtime.AbstractPartialFunction;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The driver's RPC endpoint of {@link PersistentTasks}: collects one gradient sum per partition
+ * per step, on Spark's RPC dispatcher thread, and queues each complete step, added as a
+ * job-per-step step would ({@link OrderedAggregate#combine}), for the training thread, which
+ * replies the new weights. Also receives the tasks' one-way reports of why they failed.
+ */
+final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
+  /** Put on the queue when Spark restarted the tasks (a new stage attempt sent its first sum). */
+  static final Object RESTARTED = new Object();
+
+  private final RpcEnv rpcEnv;
+  private final int partitions;
+  private final int depth;
+  final LinkedBlockingQueue<Object> rounds = new LinkedBlockingQueue<>();
+  private final RpcCallContext[] callers;
+  private final Object[][] parts;
+  private int arrived;
+  private int attempt;
+  /** True from the start of an epoch's job to its end: no other sums are accepted. */
+  private boolean open;
+  private volatile String lastTaskFailure;
+
+  PersistentTaskEndpoint(RpcEnv rpcEnv, int partitions, int depth) {
+    this.rpcEnv = rpcEnv;
+    this.partitions = partitions;
+    this.depth = depth;
+    this.callers = new RpcCallContext[partitions];
+    this.parts = new Object[partitions][];
+  }
+
+  String lastTaskFailure() {
+    return lastTaskFailure;
+  }
+
+  /** Accepts the sums of a new epoch's job, from its first stage attempt. */
+  synchronized void open() {
+    open = true;
+    lastTaskFailure = null;
+    attempt = 0;
+    clear();
+    rounds.clear();
+  }
+
+  /** Refuses sums until the next {@link #open}. */
+  synchronized void shut() {
+    open = false;
+  }
+
+  @Override
+  public RpcEnv rpcEnv() {
+    return rpcEnv;
+  }
+
+  /** One-way reports of tasks that failed: "partition P: exception". */
+  @Override
+  public PartialFunction<Object, BoxedUnit> receive() {
+    return new AbstractPartialFunction<>() {
+      @Override
+      public boolean isDefinedAt(Object message) {
+        return message instanceof String;
+      }
+
+      @Override
+      public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
+        if (!(message instanceof String failure)) {
+          return fallback.apply(message);
+        }
+        lastTaskFailure = failure;
+        @SuppressWarnings("unchecked")
+        B1 unit = (B1) BoxedUnit.UNIT;
+        return unit;
+      }
+    };
+  }
+
+  @Override
+  public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
+    return new AbstractPartialFunction<>() {
+      @Override
+      public boolean isDefinedAt(Object message) {
+        return message instanceof Object[];
+      }
+
+      @Override
+      public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
+        if (!(message instanceof Object[] m)) {
+          return fallback.apply(message);
+        }
+        receive(context, m);
+        @SuppressWarnings("unchecked")
+        B1 unit = (B1) BoxedUnit.UNIT;
+        return unit;
+      }
+    };
+  }
+
+  private synchronized void receive(RpcCallContext context, Object[] m) {
+    int a = (Integer) m[0];
+    int p = (Integer) m[2];
+    if (!open || a < attempt || p < 0 || p >= partitions) {
+      context.sendFailure(new IllegalStateException("no persistent-task step is expecting stage"
+          + " attempt " + a + ", partition " + p));
+      return;
+    }
+    if (a > attempt) {   // Spark restarted the barrier stage: the old attempt's tasks are gone
+      clear();
+      rounds.add(RESTARTED);
+      attempt = a;
+    }
+    if (callers[p] != null) {
+      context.sendFailure(new IllegalStateException("partition " + p + " sent step "
+          + m[1] + " twice"));
+      return;
+    }
+    callers[p] = context;
+    parts[p] = m;
+    if (++arrived == partitions) {
+      int step = (Integer) parts[0][1];
+      List<GradientSum> sums = new ArrayList<>(partitions);
+      for (Object[] part : parts) {
+        if ((Integer) part[1] != step) {
+          rounds.add(new IllegalStateException("persistent tasks out of step: " + step + " and "
+              + part[1]));
+          clear();
+          return;
+        }
+        sums.add(toSum(part));
+      }
+      // The additions of a treeAggregate step, in the same order: the same sum to the bit.
+      GradientSum sum = OrderedAggregate.combine(sums, GradientSum::new, GradientSum::merge, depth);
+      rounds.add(new Round(step, sum, callers.clone()));
+      clear();
+    }
+  }
+
+  private void clear() {
+    Arrays.fill(callers, null);
+    Arrays.fill(parts, null);
+    arrived = 0;
+  }
+
+  /** What a task sends for one step: only JDK types, so the driver can read it on any classpath. */
+  static Object[] contribution(int stageAttempt, int step, int partition, GradientSum sum) {
+    Object gradient = sum == null ? null : sum.gradient != null ? sum.gradient : sum.gradient32;
+    return new Object[] {stageAttempt, step, partition, sum == null ? 0L : sum.count,
+        sum == null ? 0.0 : sum.lossSum, gradient};
+  }
+
+  private static GradientSum toSum(Object[] message) {
+    GradientSum sum = new GradientSum();
+    sum.count = (Long) message[3];
+    sum.lossSum = (Double) message[4];
+    if (message[5] instanceof double[] g) {
+      sum.gradient = g;
+    } else if (message[5] instanceof float[] g) {
+      sum.gradient32 = g;
+    }
+    return sum;
+  }
+
+  /** One step's summed contributions and the tasks waiting for the weights. */
+  record Round(int step, GradientSum sum, RpcCallContext[] callers) {
+  }
+}
