@@ -105,8 +105,7 @@ final class PersistentTasks implements AutoCloseable {
   /** Starts the barrier job of one epoch from {@code params}; it runs until {@link #finishEpoch}. */
   void startEpoch(BlockedDataset train, FeedForward net, double[] params, long seed, int epoch,
       int steps, long firstGlobalStep, FaultInjection faults) {
-    weights = precision == Precision.FLOAT32 ? sc.broadcast(Precision.toFloat(params))
-        : sc.broadcast(params.clone());
+    weights = sc.broadcast(weightsToSend(params));
     PersistentTaskStep task = new PersistentTaskStep(name, net, weights, seed, epoch, steps,
         firstGlobalStep, faults);
     ClassTag<Object> any = ClassTag$.MODULE$.Any();
@@ -172,12 +171,20 @@ final class PersistentTasks implements AutoCloseable {
 
   private void replyPending(double[] params) {
     if (pending != null) {
-      Object w = precision == Precision.FLOAT32 ? Precision.toFloat(params) : params.clone();
+      Object w = weightsToSend(params);
       for (RpcCallContext c : pending.callers()) {
         c.reply(w);
       }
       pending = null;
     }
+  }
+
+  /**
+   * The weights as the tasks compute with them: float32 or a float64 copy (the optimizer goes on
+   * writing into {@code params}, which an embedded task would otherwise share).
+   */
+  private Object weightsToSend(double[] params) {
+    return precision == Precision.FLOAT32 ? Precision.toFloat(params) : params.clone();
   }
 
   private Object take() {

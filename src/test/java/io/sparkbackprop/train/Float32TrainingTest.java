@@ -41,7 +41,8 @@ class Float32TrainingTest {
   private static final NetworkSpec SPEC = new NetworkSpec(FEATURES, List.of(
       new LayerSpec(7, Activation.TANH, true), new LayerSpec(3, Activation.SOFTMAX, true)));
 
-  private static DataBlock block(int partition, int rows) {
+  /** Rows of {@link #SPEC}'s 5 features and 3 classes, seeded by partition. */
+  static DataBlock block(int partition, int rows) {
     SplittableRandom rng = new SplittableRandom(100 + partition);
     double[] x = new double[rows * FEATURES];
     double[] y = new double[rows];

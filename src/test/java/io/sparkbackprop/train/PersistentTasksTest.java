@@ -26,7 +26,6 @@ import io.sparkbackprop.optim.OptimizerType;
 import io.sparkbackprop.optim.ScheduleType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import java.util.concurrent.TimeUnit;
@@ -50,18 +49,7 @@ class PersistentTasksTest {
   private static final ScheduleSettings COSINE = new ScheduleSettings(ScheduleType.COSINE, 1, 1, 0.001, 0);
 
   private static DataBlock block(int partition, int rows) {
-    SplittableRandom rng = new SplittableRandom(300 + partition);
-    double[] x = new double[rows * FEATURES];
-    double[] y = new double[rows];
-    for (int r = 0; r < rows; r++) {
-      double s = 0;
-      for (int j = 0; j < FEATURES; j++) {
-        x[r * FEATURES + j] = 2 * rng.nextDouble() - 1;
-        s += x[r * FEATURES + j];
-      }
-      y[r] = s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
-    }
-    return new DataBlock(partition, rows, FEATURES, x, y);
+    return Float32TrainingTest.block(partition, rows);   // the same network shape as that test's
   }
 
   private static BlockedDataset distribute(int... sizes) {
