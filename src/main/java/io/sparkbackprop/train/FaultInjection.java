@@ -53,11 +53,17 @@ public final class FaultInjection implements Serializable {
     return step == failStep ? this : null;
   }
 
-  /** In the task of {@code partition}: throws on partition 0's first {@code failAttempts} attempts. */
+  /** In a Spark task of {@code partition}: throws on partition 0's first {@code failAttempts} attempts. */
   void apply(int partition) {
     TaskContext task = TaskContext.get();
-    // A barrier stage (training.exchange = persistentTasks) is retried as a new stage attempt.
-    int attempt = task == null ? 0 : Math.max(task.attemptNumber(), task.stageAttemptNumber());
+    apply(partition, task == null ? 0 : task.attemptNumber());
+  }
+
+  /**
+   * Throws if {@code partition} is 0 and {@code attempt} (0-based) is among the first
+   * {@code failAttempts}; persistent tasks count their attempts themselves, one job per attempt.
+   */
+  void apply(int partition, int attempt) {
     if (partition == 0 && attempt < failAttempts) {
       throw new InjectedFault("fault injected by " + FAIL_STEP + "=" + failStep + " in partition 0, attempt "
           + (attempt + 1) + " of the " + failAttempts + " that fail");

@@ -17,22 +17,22 @@ import scala.runtime.BoxedUnit;
  * per step, on Spark's RPC dispatcher thread, and queues each complete step, added as a
  * job-per-step step would ({@link OrderedAggregate#combine}), for the training thread, which
  * replies the new weights. Also receives the tasks' one-way reports of why they failed.
+ *
+ * <p>Every message carries the number of the job it comes from; only the current job's are
+ * accepted, so a task of a failed job that is still finishing cannot mix into its successor.
  */
 final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
-  /** Put on the queue when Spark restarted the tasks (a new stage attempt sent its first sum). */
-  static final Object RESTARTED = new Object();
-
   private final RpcEnv rpcEnv;
   private final int partitions;
   private final int depth;
+  /** Complete steps ({@link Round}) or errors ({@link RuntimeException}), for the training thread. */
   final LinkedBlockingQueue<Object> rounds = new LinkedBlockingQueue<>();
   private final RpcCallContext[] callers;
   private final Object[][] parts;
   private int arrived;
-  private int attempt;
-  /** True from the start of an epoch's job to its end: no other sums are accepted. */
-  private boolean open;
-  private volatile String lastTaskFailure;
+  /** The job whose messages are accepted; 0 = none. */
+  private int job;
+  private String lastTaskFailure;
 
   PersistentTaskEndpoint(RpcEnv rpcEnv, int partitions, int depth) {
     this.rpcEnv = rpcEnv;
@@ -42,22 +42,22 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
     this.parts = new Object[partitions][];
   }
 
-  String lastTaskFailure() {
+  /** The last failure a task of the current job reported ("partition P: exception"), or null. */
+  synchronized String lastTaskFailure() {
     return lastTaskFailure;
   }
 
-  /** Accepts the sums of a new epoch's job, from its first stage attempt. */
-  synchronized void open() {
-    open = true;
+  /** Accepts the messages of {@code job} only, from now on; forgets everything before. */
+  synchronized void open(int job) {
+    this.job = job;
     lastTaskFailure = null;
-    attempt = 0;
     clear();
     rounds.clear();
   }
 
-  /** Refuses sums until the next {@link #open}. */
+  /** Refuses all sums until the next {@link #open}. */
   synchronized void shut() {
-    open = false;
+    job = 0;
   }
 
   @Override
@@ -65,21 +65,21 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
     return rpcEnv;
   }
 
-  /** One-way reports of tasks that failed: "partition P: exception". */
+  /** One-way reports of tasks that failed: {@link #failureReport}. */
   @Override
   public PartialFunction<Object, BoxedUnit> receive() {
     return new AbstractPartialFunction<>() {
       @Override
       public boolean isDefinedAt(Object message) {
-        return message instanceof String;
+        return message instanceof Object[];
       }
 
       @Override
       public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
-        if (!(message instanceof String failure)) {
+        if (!(message instanceof Object[] m)) {
           return fallback.apply(message);
         }
-        lastTaskFailure = failure;
+        taskFailed((Integer) m[0], (String) m[1]);
         @SuppressWarnings("unchecked")
         B1 unit = (B1) BoxedUnit.UNIT;
         return unit;
@@ -108,18 +108,19 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
     };
   }
 
-  private synchronized void receive(RpcCallContext context, Object[] m) {
-    int a = (Integer) m[0];
-    int p = (Integer) m[2];
-    if (!open || a < attempt || p < 0 || p >= partitions) {
-      context.sendFailure(new IllegalStateException("no persistent-task step is expecting stage"
-          + " attempt " + a + ", partition " + p));
-      return;
+  private synchronized void taskFailed(int fromJob, String failure) {
+    if (fromJob == job) {
+      lastTaskFailure = failure;
     }
-    if (a > attempt) {   // Spark restarted the barrier stage: the old attempt's tasks are gone
-      clear();
-      rounds.add(RESTARTED);
-      attempt = a;
+  }
+
+  private synchronized void receive(RpcCallContext context, Object[] m) {
+    int j = (Integer) m[0];
+    int p = (Integer) m[2];
+    if (j == 0 || j != job || p < 0 || p >= partitions) {
+      context.sendFailure(new IllegalStateException("no persistent-task step is expecting job "
+          + j + ", partition " + p));
+      return;
     }
     if (callers[p] != null) {
       context.sendFailure(new IllegalStateException("partition " + p + " sent step "
@@ -154,10 +155,15 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
   }
 
   /** What a task sends for one step: only JDK types, so the driver can read it on any classpath. */
-  static Object[] contribution(int stageAttempt, int step, int partition, GradientSum sum) {
+  static Object[] contribution(int job, int step, int partition, GradientSum sum) {
     Object gradient = sum == null ? null : sum.gradient != null ? sum.gradient : sum.gradient32;
-    return new Object[] {stageAttempt, step, partition, sum == null ? 0L : sum.count,
+    return new Object[] {job, step, partition, sum == null ? 0L : sum.count,
         sum == null ? 0.0 : sum.lossSum, gradient};
+  }
+
+  /** What a failing task sends (one way): its job and "partition P: exception". */
+  static Object[] failureReport(int job, int partition, Throwable e) {
+    return new Object[] {job, "partition " + partition + ": " + e.toString().lines().findFirst().orElse("")};
   }
 
   private static GradientSum toSum(Object[] message) {

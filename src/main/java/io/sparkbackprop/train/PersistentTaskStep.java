@@ -27,7 +27,7 @@ import scala.runtime.AbstractFunction1;
  * of the epoch it computes its shard's gradient sum ({@link ShardGradient#compute}, the same code
  * as a {@code treeAggregate} step), sends it to the driver's {@link PersistentTasks} endpoint and
  * waits for the weights after the driver's optimizer step. It starts from the epoch's broadcast
- * weights, so a restarted attempt repeats the epoch from its start.
+ * weights, so the tasks of a job that repeats a failed one repeat the epoch from its start.
  */
 final class PersistentTaskStep
     extends AbstractFunction1<Iterator<DataBlock>, Iterator<Object>> implements Serializable {
@@ -39,6 +39,10 @@ final class PersistentTaskStep
       FiniteDuration.apply(365, TimeUnit.DAYS), "spark-backprop persistent tasks");
 
   private final String endpointName;
+  /** The job's number, sent with every message (the driver accepts the current job's only). */
+  private final int job;
+  /** 0 for an epoch's first job, 1 for the job that repeats it after a failure, and so on. */
+  private final int attempt;
   private final NetworkSpec spec;
   private final LossType loss;
   private final Reduction reduction;
@@ -51,9 +55,12 @@ final class PersistentTaskStep
   /** Test-only ({@link FaultInjection}); null in every real run. */
   private final FaultInjection faults;
 
-  PersistentTaskStep(String endpointName, FeedForward net, Broadcast<?> weights, long seed,
-      int epoch, int steps, long firstGlobalStep, FaultInjection faults) {
+  PersistentTaskStep(String endpointName, int job, int attempt, FeedForward net,
+      Broadcast<?> weights, long seed, int epoch, int steps, long firstGlobalStep,
+      FaultInjection faults) {
     this.endpointName = endpointName;
+    this.job = job;
+    this.attempt = attempt;
     this.spec = net.spec();
     this.loss = net.loss();
     this.reduction = net.reduction();
@@ -68,8 +75,8 @@ final class PersistentTaskStep
   @Override
   public Iterator<Object> apply(Iterator<DataBlock> blocks) {
     BarrierTaskContext task = BarrierTaskContext.get();
-    // A view of the cached block with scratch buffers of this attempt's own: after a restart an
-    // old attempt's task may still be finishing a step in this JVM while the new one starts.
+    // A view of the cached block with scratch buffers of this task's own: a task of the failed job
+    // that this one repeats may still be finishing a step in this JVM.
     DataBlock block = blocks.hasNext() ? blocks.next().withoutScratch() : null;
     SparkEnv env = SparkEnv.get();
     RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
@@ -79,19 +86,18 @@ final class PersistentTaskStep
       for (int t = 0; t < steps; t++) {
         FaultInjection fault = faults == null ? null : faults.at(firstGlobalStep + t + 1);
         if (fault != null) {
-          fault.apply(task.partitionId());
+          fault.apply(task.partitionId(), attempt);
         }
         GradientSum sum = block == null ? null
             : w instanceof float[] w32 ? ShardGradient.compute(net, w32, block, seed, epoch, t, steps)
             : ShardGradient.compute(net, (double[]) w, block, seed, epoch, t, steps);
-        Object[] message = PersistentTaskEndpoint.contribution(task.stageAttemptNumber(), t,
-            task.partitionId(), sum);
+        Object[] message = PersistentTaskEndpoint.contribution(job, t, task.partitionId(), sum);
         w = await(driver.ask(message, NO_TIMEOUT, ClassTag$.MODULE$.Any()), task);
       }
     } catch (RuntimeException | Error e) {
       if (!(e instanceof TaskKilledException)) {
         // Spark's message for a failed barrier stage does not say why: tell the driver.
-        driver.send("partition " + task.partitionId() + ": " + e.toString().lines().findFirst().orElse(""));
+        driver.send(PersistentTaskEndpoint.failureReport(job, task.partitionId(), e));
       }
       throw e;
     }

@@ -7,8 +7,6 @@ import io.sparkbackprop.nn.Precision;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -34,9 +32,14 @@ import scala.reflect.ClassTag$;
  * handling); the arithmetic and the order of the additions are the {@link Trainer}'s.
  *
  * <p>Barrier scheduling starts all tasks together or none, so a free task slot is needed for every
- * partition. When Spark restarts the barrier stage (a task or an executor was lost) the new tasks
- * start the epoch again from its broadcast weights; {@link #nextSum} then returns null and the
- * trainer goes back to the state it had at the epoch's start.
+ * partition. A failed or lost task fails the whole job (Spark does not retry a barrier result
+ * stage); this class then submits the epoch again as a new job, from the epoch's broadcast
+ * weights, up to {@code spark.stage.maxConsecutiveAttempts} jobs per epoch. {@link #nextSum}
+ * returns null when it did, and the trainer goes back to the state it had at the epoch's start.
+ * Retrying whole jobs here, rather than letting Spark retry the barrier stage, guarantees that
+ * every retry runs all partitions: Spark reruns only the missing partitions of a shuffle-map
+ * stage whose outputs an executor took with it, which left a first version waiting forever for
+ * partitions that never came.
  *
  * <p>Uses Spark's internal RPC classes ({@code org.apache.spark.rpc}, public in the bytecode but
  * not a stable API), which is why it is tied to the Spark version in the pom.
@@ -44,8 +47,9 @@ import scala.reflect.ClassTag$;
 final class PersistentTasks implements AutoCloseable {
   /** How long to wait for executors to offer a slot for every partition. */
   private static final long SLOT_WAIT_MILLIS = 60_000;
+  /** How long a failed job's tasks get to report why they failed, if they have not yet. */
+  private static final long REPORT_WAIT_MILLIS = 1_000;
   private static final AtomicLong IDS = new AtomicLong();
-  private static final Pattern STAGE_ATTEMPTS = Pattern.compile("maximum allowable number of times: (\\d+)");
 
   private final JavaSparkContext sc;
   private final RpcEnv rpcEnv;
@@ -53,11 +57,21 @@ final class PersistentTasks implements AutoCloseable {
   private final PersistentTaskEndpoint endpoint;
   private final RpcEndpointRef ref;
   private final Precision precision;
+  private final int partitions;
+  /** Jobs per epoch before the failure is final: Spark's limit of attempts for a stage. */
+  private final int maxAttempts;
+  private int jobs;
+  private Epoch epoch;
   private JavaFutureAction<Void> job;
-  private Broadcast<?> weights;
+  private int attempt;
+  private String lastFailure;
   private PersistentTaskEndpoint.Round pending;
-  private long firstStep;
   private long stepForErrors;
+
+  /** What an epoch's jobs are made of, kept to submit the epoch again after a failure. */
+  private record Epoch(BlockedDataset train, FeedForward net, Broadcast<?> weights, long seed,
+      int index, int steps, long firstGlobalStep, FaultInjection faults) {
+  }
 
   private PersistentTasks(JavaSparkContext sc, int partitions, int depth, Precision precision) {
     this.sc = sc;
@@ -66,6 +80,8 @@ final class PersistentTasks implements AutoCloseable {
     this.endpoint = new PersistentTaskEndpoint(rpcEnv, partitions, depth);
     this.ref = rpcEnv.setupEndpoint(name, endpoint);
     this.precision = precision;
+    this.partitions = partitions;
+    this.maxAttempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
   }
 
   /**
@@ -82,13 +98,7 @@ final class PersistentTasks implements AutoCloseable {
           + " Spark does not allow with spark.dynamicAllocation.enabled = true; use training.exchange"
           + " = treeAggregate");
     }
-    // Executors of a cluster may still be registering; an embedded master has its slots at once.
-    long deadline = System.currentTimeMillis() + (spark.isLocal() ? 0 : SLOT_WAIT_MILLIS);
-    int slots = slots(spark);
-    while (slots < partitions && System.currentTimeMillis() < deadline) {
-      sleep(500);
-      slots = slots(spark);
-    }
+    int slots = awaitSlots(spark, partitions);
     if (slots < partitions) {
       throw new InvalidConfigException("training.exchange = persistentTasks needs a task slot for"
           + " each of the " + partitions + " training partitions at once, but Spark offers " + slots
@@ -98,75 +108,107 @@ final class PersistentTasks implements AutoCloseable {
     return new PersistentTasks(sc, partitions, depth, precision);
   }
 
+  /**
+   * Spark's task slots once there are {@code partitions} of them, or after a minute; executors of a
+   * cluster may still be registering (or replacing a lost one), an embedded master has its slots
+   * at once.
+   */
+  private static int awaitSlots(SparkContext spark, int partitions) {
+    long deadline = System.currentTimeMillis() + (spark.isLocal() ? 0 : SLOT_WAIT_MILLIS);
+    int slots = slots(spark);
+    while (slots < partitions && System.currentTimeMillis() < deadline) {
+      sleep(500);
+      slots = slots(spark);
+    }
+    return slots;
+  }
+
   private static int slots(SparkContext spark) {
     return spark.maxNumConcurrentTasks(spark.resourceProfileManager().defaultResourceProfile());
   }
 
   /** Starts the barrier job of one epoch from {@code params}; it runs until {@link #finishEpoch}. */
-  void startEpoch(BlockedDataset train, FeedForward net, double[] params, long seed, int epoch,
+  void startEpoch(BlockedDataset train, FeedForward net, double[] params, long seed, int index,
       int steps, long firstGlobalStep, FaultInjection faults) {
-    weights = sc.broadcast(weightsToSend(params));
-    PersistentTaskStep task = new PersistentTaskStep(name, net, weights, seed, epoch, steps,
+    epoch = new Epoch(train, net, sc.broadcast(weightsToSend(params)), seed, index, steps,
         firstGlobalStep, faults);
+    attempt = 0;
+    lastFailure = null;
+    submit();
+  }
+
+  /** Submits the epoch's job (again, after a failure): all its tasks start from the epoch's start. */
+  private void submit() {
+    int number = ++jobs;
+    PersistentTaskStep task = new PersistentTaskStep(name, number, attempt, epoch.net(),
+        epoch.weights(), epoch.seed(), epoch.index(), epoch.steps(), epoch.firstGlobalStep(),
+        epoch.faults());
     ClassTag<Object> any = ClassTag$.MODULE$.Any();
-    RDD<Object> tasks = train.blocks().rdd().barrier().mapPartitions(task, false, any);
+    RDD<Object> tasks = epoch.train().blocks().rdd().barrier().mapPartitions(task, false, any);
     pending = null;
-    firstStep = firstGlobalStep;
-    stepForErrors = firstGlobalStep;
+    stepForErrors = epoch.firstGlobalStep();
     // Before the job starts: its first sums may arrive before submitAsync returns.
-    endpoint.open();
-    // The tasks output nothing; the shuffle after them makes theirs a ShuffleMapStage, which Spark
-    // runs again as a whole when a task or an executor is lost (a barrier ResultStage it does not).
-    job = new JavaRDD<>(tasks, any).repartition(1).foreachPartitionAsync(it -> { });
+    endpoint.open(number);
+    job = new JavaRDD<>(tasks, any).foreachPartitionAsync(it -> { });
   }
 
   /**
    * Replies the weights {@code params} to the previous step's tasks (if any), then waits for the
    * next step's sum over all partitions.
    *
-   * @return the sum, or null when Spark restarted the tasks: they begin the epoch again
-   * @throws StepFailedException when the job failed for good
+   * @return the sum, or null when the job failed and was submitted again: the epoch starts over
+   * @throws StepFailedException when the epoch's last allowed job failed
    */
   GradientSum nextSum(double[] params) {
     replyPending(params);
-    Object item = take();
-    if (item == PersistentTaskEndpoint.RESTARTED) {
-      stepForErrors = firstStep;
-      return null;
+    while (true) {
+      Object item = poll(100);
+      if (item instanceof RuntimeException e) {
+        throw e;
+      }
+      if (item != null) {
+        pending = (PersistentTaskEndpoint.Round) item;
+        stepForErrors++;
+        return pending.sum();
+      }
+      if (job.isDone()) {
+        if (succeeded()) {
+          throw new IllegalStateException("the persistent tasks ended before the epoch's last step");
+        }
+        return null;
+      }
     }
-    if (item instanceof RuntimeException e) {
-      throw e;
-    }
-    pending = (PersistentTaskEndpoint.Round) item;
-    stepForErrors++;
-    return pending.sum();
   }
 
   /**
    * Replies the final weights and waits for the epoch's job to end.
    *
-   * @return false when Spark restarted the tasks instead, so the epoch must be repeated
+   * @return false when the job failed and was submitted again, so the epoch must be repeated
+   * @throws StepFailedException when the epoch's last allowed job failed
    */
   boolean finishEpoch(double[] params) {
     replyPending(params);
-    while (true) {
-      Object item = endpoint.rounds.poll();
-      if (item == PersistentTaskEndpoint.RESTARTED) {
-        return false;
-      }
-      if (item != null) {
+    while (!job.isDone()) {
+      if (poll(1) != null) {
         throw new IllegalStateException("persistent tasks sent a step after the epoch's last");
       }
-      if (job.isDone()) {
-        endpoint.shut();
-        jobOutcome();
-        weights.destroy();
-        weights = null;
-        job = null;
-        return true;
-      }
-      sleep(1);
     }
+    if (!succeeded()) {
+      return false;
+    }
+    endpoint.shut();
+    epoch.weights().destroy();
+    epoch = null;
+    job = null;
+    return true;
+  }
+
+  /**
+   * Why the epoch's previous job failed, and which attempt the new one is: "attempt 2 of 4 after
+   * partition 0: java.lang.IllegalStateException: boom".
+   */
+  String restartReason() {
+    return "attempt " + (attempt + 1) + " of " + maxAttempts + " after " + lastFailure;
   }
 
   private void replyPending(double[] params) {
@@ -187,39 +229,9 @@ final class PersistentTasks implements AutoCloseable {
     return precision == Precision.FLOAT32 ? Precision.toFloat(params) : params.clone();
   }
 
-  private Object take() {
-    while (true) {
-      try {
-        Object item = endpoint.rounds.poll(100, TimeUnit.MILLISECONDS);
-        if (item != null) {
-          return item;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while training", e);
-      }
-      if (job.isDone()) {
-        jobOutcome();
-        throw new IllegalStateException("the persistent tasks ended before the epoch's last step");
-      }
-    }
-  }
-
-  /** Throws the job's failure as a {@link StepFailedException}; returns when it succeeded. */
-  private void jobOutcome() {
+  private Object poll(long millis) {
     try {
-      job.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof BarrierJobUnsupportedRDDChainException) {
-        throw new InvalidConfigException("training.exchange = persistentTasks: Spark cannot run the"
-            + " training partitions as one barrier stage, because they come straight from a union or"
-            + " coalesce of inputs with other partition counts; set training.partitions to"
-            + " repartition them, or use training.exchange = treeAggregate");
-      }
-      if (e.getCause() instanceof SparkException failed) {
-        throw new StepFailedException(stepForErrors + 1, describe(failed, endpoint.lastTaskFailure()));
-      }
-      throw new IllegalStateException(e.getCause());
+      return endpoint.rounds.poll(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while training", e);
@@ -227,19 +239,63 @@ final class PersistentTasks implements AutoCloseable {
   }
 
   /**
-   * Spark's message for a failed barrier stage names no cause, so the tasks report theirs:
-   * e.g. "persistent tasks failed 4 times, last in partition 0: java.lang.IllegalStateException: boom".
+   * The outcome of the ended job: true when it succeeded; false when it failed and the epoch was
+   * submitted again.
+   *
+   * @throws StepFailedException when it failed and no attempt is left
    */
-  static SparkException describe(SparkException failed, String lastTaskFailure) {
-    if (lastTaskFailure == null) {
-      return failed;
+  private boolean succeeded() {
+    try {
+      job.get();
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BarrierJobUnsupportedRDDChainException) {
+        throw new InvalidConfigException("training.exchange = persistentTasks: Spark cannot run the"
+            + " training partitions as one barrier stage, because they come straight from a union or"
+            + " coalesce of inputs with other partition counts; set training.partitions to"
+            + " repartition them, or use training.exchange = treeAggregate");
+      }
+      if (!(e.getCause() instanceof SparkException failed)) {
+        throw new IllegalStateException(e.getCause());
+      }
+      lastFailure = describe(failed, awaitTaskFailure());
+      if (++attempt >= maxAttempts) {
+        SparkException described = new SparkException("persistent tasks failed " + attempt
+            + " times, last in " + lastFailure);
+        described.addSuppressed(failed);
+        throw new StepFailedException(stepForErrors + 1, described);
+      }
+      awaitSlots(sc.sc(), partitions);   // a lost executor's replacement may still be starting
+      submit();
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while training", e);
     }
-    Matcher m = STAGE_ATTEMPTS.matcher(String.valueOf(failed.getMessage()));
-    String times = m.find() ? m.group(1) + " times" : "";
-    SparkException described = new SparkException("persistent tasks failed " + times + ", last in "
-        + lastTaskFailure);
-    described.addSuppressed(failed);
-    return described;
+  }
+
+  /** The failure a task of the current job reported, waiting a little for it to arrive; or null. */
+  private String awaitTaskFailure() {
+    long deadline = System.currentTimeMillis() + REPORT_WAIT_MILLIS;
+    String failure = endpoint.lastTaskFailure();
+    while (failure == null && System.currentTimeMillis() < deadline) {
+      sleep(10);
+      failure = endpoint.lastTaskFailure();
+    }
+    return failure;
+  }
+
+  /**
+   * Where and why the job failed: the failure a task reported ("partition 0: java.lang.…: boom"),
+   * or, when none did (its executor was lost), the last line of Spark's message, which names
+   * the cause ("ExecutorLostFailure (executor 1 exited …)").
+   */
+  static String describe(SparkException failed, String taskFailure) {
+    if (taskFailure != null) {
+      return taskFailure;
+    }
+    String message = String.valueOf(failed.getMessage()).strip();
+    return message.substring(message.lastIndexOf('\n') + 1);
   }
 
   /** Cancels a running epoch job (after a divergence or a failure) and removes the endpoint. */
@@ -248,8 +304,8 @@ final class PersistentTasks implements AutoCloseable {
     if (job != null && !job.isDone()) {
       job.cancel(true);
     }
-    if (weights != null) {
-      weights.destroy();
+    if (epoch != null) {
+      epoch.weights().destroy();
     }
     rpcEnv.stop(ref);
   }

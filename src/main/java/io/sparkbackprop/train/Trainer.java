@@ -98,7 +98,7 @@ public final class Trainer {
         long epochStarted = System.nanoTime();
         double epochLoss = 0;
         long epochRows = 0;
-        // Persistent tasks that Spark restarts begin the epoch again: the driver goes back with them.
+        // Persistent tasks whose job failed begin the epoch again: the driver goes back with them.
         double[] epochParams = persistent == null ? null : params.clone();
         OptimizerState epochState = persistent == null ? null : state.copy();
         long epochStep = globalStep;
@@ -145,8 +145,8 @@ public final class Trainer {
             globalStep = epochStep;
             epochLoss = 0;
             epochRows = 0;
-            listener.onMessage("Spark restarted the persistent tasks of epoch " + (epoch + 1)
-                + "; repeating the epoch from its start");
+            listener.onMessage("the persistent tasks of epoch " + (epoch + 1) + " failed; repeating"
+                + " the epoch from its start, " + persistent.restartReason());
           }
         }
         double trainLoss = net.reduction() == Reduction.MEAN ? epochLoss / epochRows : epochLoss / steps;

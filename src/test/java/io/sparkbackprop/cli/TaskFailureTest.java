@@ -157,8 +157,8 @@ class TaskFailureTest {
   }
 
   /**
-   * With persistent tasks a failed task fails the barrier stage; Spark starts all its tasks again
-   * and they repeat the epoch from its start, as does the driver: the model is unchanged (equal to
+   * With persistent tasks a failed task fails the epoch's barrier job; the driver submits it again
+   * and its tasks repeat the epoch from its start, as does the driver: the model is unchanged (equal to
    * a job per step's, bit for bit).
    */
   @Test
@@ -174,8 +174,10 @@ class TaskFailureTest {
         persistentArgs(dir.resolve("retried")));
     assertEquals(0, retried.exitCode(), retried.err());
     assertEquals(List.of("InjectedFault in partition 0, attempt 0"), failedTasks.await(1));
-    assertTrue(retried.out().contains("Spark restarted the persistent tasks of epoch 2; repeating the epoch"
-        + " from its start"), retried.out());
+    assertTrue(retried.out().contains("the persistent tasks of epoch 2 failed; repeating the epoch from its"
+        + " start, attempt 2 of 4 after partition 0: io.sparkbackprop.train.FaultInjection$InjectedFault: fault"
+        + " injected by " + FaultInjection.FAIL_STEP + "=" + FAIL_STEP + " in partition 0, attempt 1 of the 1 that"
+        + " fail"), retried.out());
 
     assertArrayEquals(weights(dir.resolve("undisturbed")), weights(dir.resolve("retried")), 0.0);
   }
