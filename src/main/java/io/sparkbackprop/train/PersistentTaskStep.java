@@ -94,7 +94,7 @@ final class PersistentTaskStep
         Object[] message = PersistentTaskEndpoint.contribution(job, t, task.partitionId(), sum);
         w = await(driver.ask(message, NO_TIMEOUT, ClassTag$.MODULE$.Any()), task);
       }
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       if (!(e instanceof TaskKilledException)) {
         // Spark's message for a failed barrier stage does not say why: tell the driver.
         driver.send(PersistentTaskEndpoint.failureReport(job, task.partitionId(), e));

@@ -7,6 +7,8 @@ import io.sparkbackprop.nn.Precision;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -50,6 +52,10 @@ final class PersistentTasks implements AutoCloseable {
   /** How long a failed job's tasks get to report why they failed, if they have not yet. */
   private static final long REPORT_WAIT_MILLIS = 1_000;
   private static final AtomicLong IDS = new AtomicLong();
+  private static final String MOST_RECENT = "Most recent failure reason: ";
+  /** How Spark's reason for a failed barrier stage begins when a task of it failed. */
+  private static final Pattern BARRIER_TASK = Pattern.compile(
+      "Stage failed because barrier task \\w+\\(\\d+, (\\d+)\\) finished unsuccessfully\\.");
 
   private final JavaSparkContext sc;
   private final RpcEnv rpcEnv;
@@ -147,6 +153,9 @@ final class PersistentTasks implements AutoCloseable {
     RDD<Object> tasks = epoch.train().blocks().rdd().barrier().mapPartitions(task, false, any);
     pending = null;
     stepForErrors = epoch.firstGlobalStep();
+    // A job submitted while an executor is missing (lost during the evaluation between two epochs,
+    // or in the failed job) would wait 15 s in Spark's own slot check before it is tried again.
+    awaitSlots(sc.sc(), partitions);
     // Before the job starts: its first sums may arrive before submitAsync returns.
     endpoint.open(number);
     job = new JavaRDD<>(tasks, any).foreachPartitionAsync(it -> { });
@@ -265,7 +274,6 @@ final class PersistentTasks implements AutoCloseable {
         described.addSuppressed(failed);
         throw new StepFailedException(stepForErrors + 1, described);
       }
-      awaitSlots(sc.sc(), partitions);   // a lost executor's replacement may still be starting
       submit();
       return false;
     } catch (InterruptedException e) {
@@ -287,15 +295,22 @@ final class PersistentTasks implements AutoCloseable {
 
   /**
    * Where and why the job failed: the failure a task reported ("partition 0: java.lang.…: boom"),
-   * or, when none did (its executor was lost), the last line of Spark's message, which names
-   * the cause ("ExecutorLostFailure (executor 1 exited …)").
+   * or, when none could (its executor was lost, or reading its block failed before it started),
+   * the first line of the reason in Spark's message, with the partition when Spark names it:
+   * "partition 1: ExecutorLostFailure (executor 1 exited …) Reason: Command exited with code 137".
    */
   static String describe(SparkException failed, String taskFailure) {
     if (taskFailure != null) {
       return taskFailure;
     }
-    String message = String.valueOf(failed.getMessage()).strip();
-    return message.substring(message.lastIndexOf('\n') + 1);
+    String message = String.valueOf(failed.getMessage());
+    int at = message.indexOf(MOST_RECENT);
+    String reason = at < 0 ? message : message.substring(at + MOST_RECENT.length());
+    Matcher task = BARRIER_TASK.matcher(reason);
+    String where = task.lookingAt() ? "partition " + task.group(1) + ": " : "";
+    return where + reason.lines().skip(task.lookingAt() ? 1 : 0)
+        .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+        .findFirst().orElse(message.lines().findFirst().orElse("")).strip();
   }
 
   /** Cancels a running epoch job (after a divergence or a failure) and removes the endpoint. */

@@ -356,11 +356,11 @@ class ClusterIT {
     ProcessHandle victim = cluster.executors().get(0);
     StandaloneCluster.kill(victim);
     assertEquals(0, s.awaitExit(), "the run survives the lost executor");
-    // The kill lands in an epoch's barrier job (the epoch restarts) or in the evaluation between
-    // two (its tasks are rescheduled); the model must not depend on which.
+    // The kill lands in an epoch's barrier job (the driver submits the epoch again) or in the
+    // evaluation between two (its tasks are rescheduled); the model must not depend on which.
     System.out.printf("ClusterIT measured: persistent tasks, executor pid %d SIGKILLed after epoch %d of %d;"
-        + " restarted epochs: %s%n", victim.pid(), KILL_AFTER_EPOCH, EPOCHS,
-        s.stdout().lines().filter(l -> l.contains("restarted")).toList());
+        + " repeated epochs: %s%n", victim.pid(), KILL_AFTER_EPOCH, EPOCHS,
+        s.stdout().lines().filter(l -> l.contains("repeating the epoch")).toList());
     assertSameModel(undisturbedModel(), model, "persistent tasks, executor killed vs undisturbed run");
   }
 

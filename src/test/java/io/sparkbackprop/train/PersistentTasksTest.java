@@ -26,7 +26,15 @@ import io.sparkbackprop.optim.OptimizerType;
 import io.sparkbackprop.optim.ScheduleType;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.RDDBlockId;
+import scala.Tuple2;
 import org.apache.spark.sql.SparkSession;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -189,5 +197,96 @@ class PersistentTasksTest {
     TrainingResult after = fit(data, null, s.withPrecision(Precision.FLOAT32), ADAM);
     assertEquals(50, after.history().size());
     data.unpersist();
+  }
+
+  /**
+   * A task of the epoch's barrier job that fails with a FetchFailed (its cached block is gone and
+   * so are the shuffle files it is recomputed from) while the other task waits for the driver's
+   * weights. Spark does not kill the other tasks of a barrier stage that fails on a fetch (its
+   * SPARK-17064 TODO): if Spark retried the stage, the waiting task would hold its slot forever
+   * and the retry would never start. The driver submits the epoch as a new job instead; the model
+   * is a job per step's, bit for bit. A session of its own: Spark handles the fetch failure by
+   * forgetting the local executor's blocks.
+   */
+  @Test
+  void aFetchFailureInOneTaskRepeatsTheEpochWithAllTasks() throws Exception {
+    SparkTestSession.stop();
+    SparkSession own = SparkSession.builder().config(SparkSessions.baseConf()).master("local[2]")
+        .appName("spark-backprop-persistent-tasks-fetch-failure-test")
+        .config("spark.kryo.registrationRequired", "true").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(own.sparkContext());
+      int[] sizes = {40, 25};
+      // Partition p of the shuffle holds key p: the blocks are those of distribute(40, 25).
+      JavaPairRDD<Integer, Integer> shuffled = sc.parallelize(List.of(0, 1), 2).mapToPair(p -> new Tuple2<>(p, p))
+          .partitionBy(new HashPartitioner(2));
+      BlockedDataset data = BlockedDataset.cache(shuffled.values().map(p -> block(p, sizes[p])), FEATURES);
+      TrainingSettings s = new TrainingSettings(4, 16, 5, 0, 2, 0).withPrecision(Precision.FLOAT64);
+      TrainingResult expected = fit(sc, data, null, s, ADAM);
+
+      int shuffleId = ((ShuffleDependency<?, ?, ?>) shuffled.rdd().dependencies().head()).shuffleId();
+      List<String> messages = new ArrayList<>();
+      TrainingListener breakAfterEpoch1 = new TrainingListener() {
+        @Override
+        public void onEpoch(EpochStats stats) {
+          if (stats.epoch() == 1) {
+            loseBlockAndItsShuffleFiles(data, 1, shuffleId);
+          }
+        }
+
+        @Override
+        public void onMessage(String message) {
+          messages.add(message);
+        }
+      };
+      double[] init = Init.XAVIER.initialize(SPEC.layout(), 4);
+      TrainingResult persistent = new Trainer(NET, ADAM, COSINE, s.withExchange(GradientExchange.PERSISTENT_TASKS))
+          .fit(sc, data, null, init, breakAfterEpoch1);
+
+      assertEquals(1, messages.size(), messages.toString());
+      assertTrue(messages.get(0).startsWith("the persistent tasks of epoch 2 failed; repeating the epoch from its"
+          + " start, attempt 2 of 4 after org.apache.spark.shuffle.FetchFailedException"), messages.get(0));
+      assertArrayEquals(expected.parameters(), persistent.parameters(), 0.0);
+      assertEquals(expected.optimizerState(), persistent.optimizerState());
+    } finally {
+      own.stop();
+    }
+  }
+
+  /** The cause named when no task could report its own: Spark's job-abort messages, as 4.2.0 words them. */
+  @Test
+  void describesAFailedJobByTheReasonInSparksMessage() {
+    String abort = "Job aborted due to stage failure: Could not recover from a failed barrier ResultStage. Most"
+        + " recent failure reason: ";
+    assertEquals("partition 1: ExecutorLostFailure (executor 1 exited caused by one of the running tasks) Reason:"
+        + " Command exited with code 137", PersistentTasks.describe(new SparkException(abort + "Stage failed"
+        + " because barrier task ResultTask(27, 1) finished unsuccessfully.\nExecutorLostFailure (executor 1 exited"
+        + " caused by one of the running tasks) Reason: Command exited with code 137"), null));
+    assertEquals("org.apache.spark.shuffle.FetchFailedException", PersistentTasks.describe(new SparkException(abort
+        + "org.apache.spark.shuffle.FetchFailedException\n\tat org.apache.spark.storage.ShuffleBlockFetcherIterator"
+        + ".throwFetchFailedException(ShuffleBlockFetcherIterator.scala:1259)\nCaused by: java.io.IOException"), null));
+    assertEquals("Job cancelled", PersistentTasks.describe(new SparkException("Job cancelled"), null));
+    assertEquals("partition 0: java.lang.IllegalStateException: boom", PersistentTasks.describe(
+        new SparkException(abort + "anything"), "partition 0: java.lang.IllegalStateException: boom"));
+  }
+
+  /** Removes the cached block of {@code partition} and deletes the files of shuffle {@code shuffleId}. */
+  private static void loseBlockAndItsShuffleFiles(BlockedDataset data, int partition, int shuffleId) {
+    BlockManager blocks = SparkEnv.get().blockManager();
+    blocks.removeBlock(new RDDBlockId(data.blocks().rdd().id(), partition), true);
+    int deleted = 0;
+    for (java.io.File dir : blocks.diskBlockManager().localDirs()) {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir.toPath())) {
+        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString()
+            .startsWith("shuffle_" + shuffleId + "_")).toList()) {
+          java.nio.file.Files.delete(f);
+          deleted++;
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    assertTrue(deleted > 0, "no files of shuffle " + shuffleId + " found");
   }
 }
