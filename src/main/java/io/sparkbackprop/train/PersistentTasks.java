@@ -38,10 +38,11 @@ import scala.reflect.ClassTag$;
  * stage); this class then submits the epoch again as a new job, from the epoch's broadcast
  * weights, up to {@code spark.stage.maxConsecutiveAttempts} jobs per epoch. {@link #nextSum}
  * returns null when it did, and the trainer goes back to the state it had at the epoch's start.
- * Retrying whole jobs here, rather than letting Spark retry the barrier stage, guarantees that
- * every retry runs all partitions: Spark reruns only the missing partitions of a shuffle-map
- * stage whose outputs an executor took with it, which left a first version waiting forever for
- * partitions that never came.
+ * Retrying whole jobs here, rather than letting Spark retry the barrier stage, is what makes a
+ * retry start: when a barrier shuffle-map stage fails on a FetchFailed, Spark resubmits it without
+ * killing its other tasks (the TODO "SPARK-17064" in its DAGScheduler), so those kept waiting here
+ * for weights, holding the slots the retry needed, and a first version waited forever. A barrier
+ * result stage that fails aborts its job, and aborting kills the job's tasks.
  *
  * <p>Uses Spark's internal RPC classes ({@code org.apache.spark.rpc}, public in the bytecode but
  * not a stable API), which is why it is tied to the Spark version in the pom.
