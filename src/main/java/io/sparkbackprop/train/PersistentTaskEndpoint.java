@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
@@ -68,27 +69,17 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
   /** One-way reports of tasks that failed: {@link #failureReport}. */
   @Override
   public PartialFunction<Object, BoxedUnit> receive() {
-    return new AbstractPartialFunction<>() {
-      @Override
-      public boolean isDefinedAt(Object message) {
-        return message instanceof Object[];
-      }
-
-      @Override
-      public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> fallback) {
-        if (!(message instanceof Object[] m)) {
-          return fallback.apply(message);
-        }
-        taskFailed((Integer) m[0], (String) m[1]);
-        @SuppressWarnings("unchecked")
-        B1 unit = (B1) BoxedUnit.UNIT;
-        return unit;
-      }
-    };
+    return handling(m -> taskFailed((Integer) m[0], (String) m[1]));
   }
 
+  /** Each step's sums: {@link #contribution}; the reply is the new weights, sent later. */
   @Override
   public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
+    return handling(m -> receive(context, m));
+  }
+
+  /** Spark's message handler for this endpoint's messages, which are all {@code Object[]}. */
+  private static PartialFunction<Object, BoxedUnit> handling(Consumer<Object[]> handler) {
     return new AbstractPartialFunction<>() {
       @Override
       public boolean isDefinedAt(Object message) {
@@ -100,7 +91,7 @@ final class PersistentTaskEndpoint implements ThreadSafeRpcEndpoint {
         if (!(message instanceof Object[] m)) {
           return fallback.apply(message);
         }
-        receive(context, m);
+        handler.accept(m);
         @SuppressWarnings("unchecked")
         B1 unit = (B1) BoxedUnit.UNIT;
         return unit;

@@ -252,7 +252,7 @@ final class PersistentTasks implements AutoCloseable {
    * The outcome of the ended job: true when it succeeded; false when it failed and the epoch was
    * submitted again.
    *
-   * @throws StepFailedException when it failed and no attempt is left
+   * @throws StepFailedException when it failed and no attempt is left, or it was cancelled
    */
   private boolean succeeded() {
     try {
@@ -267,6 +267,10 @@ final class PersistentTasks implements AutoCloseable {
       }
       if (!(e.getCause() instanceof SparkException failed)) {
         throw new IllegalStateException(e.getCause());
+      }
+      if ("SPARK_JOB_CANCELLED".equals(failed.getCondition()) || sc.sc().isStopped()) {
+        // Cancelled on purpose (the Spark UI's kill, a job group), not failed: not retried.
+        throw new StepFailedException(stepForErrors + 1, failed);
       }
       lastFailure = describe(failed, awaitTaskFailure());
       if (++attempt >= maxAttempts) {

@@ -32,6 +32,8 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.storage.BlockManager;
 import org.apache.spark.storage.RDDBlockId;
 import scala.Tuple2;
@@ -252,6 +254,45 @@ class PersistentTasksTest {
     } finally {
       own.stop();
     }
+  }
+
+  /** A cancelled epoch job (the Spark UI's kill, a job group) stops training; it is not retried. */
+  @Test
+  void aCancelledEpochJobStopsTrainingWithoutARetry() {
+    JavaSparkContext sc = SparkTestSession.context();
+    BlockedDataset data = distribute(40, 25);
+    TrainingSettings s = new TrainingSettings(200, 1, 5, 0, 2, 0).withExchange(GradientExchange.PERSISTENT_TASKS);
+    List<String> messages = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    // Cancels every epoch job that starts once epoch 1 is done, as the Spark UI's kill link would.
+    SparkListener canceller = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        String description = start.properties().getProperty("spark.job.description");
+        if (armed.get() && description != null && description.contains("persistent tasks")) {
+          sc.sc().cancelJob(start.jobId());
+        }
+      }
+    };
+    TrainingListener cancelAfterEpoch1 = new TrainingListener() {
+      @Override
+      public void onEpoch(EpochStats stats) {
+        armed.set(true);
+      }
+
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    };
+    sc.sc().addSparkListener(canceller);
+    StepFailedException e = assertThrows(StepFailedException.class, () -> new Trainer(NET, ADAM, COSINE, s)
+        .fit(sc, data, null, Init.XAVIER.initialize(SPEC.layout(), 4), cancelAfterEpoch1));
+    assertEquals("SPARK_JOB_CANCELLED", ((SparkException) e.getCause()).getCondition(), e.getCause().getMessage());
+    sc.sc().removeSparkListener(canceller);
+    assertEquals(List.of(), messages, "no epoch was repeated");
+    assertEquals(1, fit(data, null, s.withEpochs(1), ADAM).history().size(), "Spark remains usable");
+    data.unpersist();
   }
 
   /** The cause named when no task could report its own: Spark's job-abort messages, as 4.2.0 words them. */
