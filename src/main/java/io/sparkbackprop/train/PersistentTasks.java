@@ -185,6 +185,7 @@ final class PersistentTasks implements AutoCloseable {
         if (succeeded()) {
           throw new IllegalStateException("the persistent tasks ended before the epoch's last step");
         }
+        submit();
         return null;
       }
     }
@@ -204,6 +205,7 @@ final class PersistentTasks implements AutoCloseable {
       }
     }
     if (!succeeded()) {
+      submit();
       return false;
     }
     endpoint.shut();
@@ -249,8 +251,8 @@ final class PersistentTasks implements AutoCloseable {
   }
 
   /**
-   * The outcome of the ended job: true when it succeeded; false when it failed and the epoch was
-   * submitted again.
+   * The outcome of the ended job: true when it succeeded; false when it failed and the epoch may
+   * be tried again (the failure is recorded for {@link #restartReason}).
    *
    * @throws StepFailedException when it failed and no attempt is left, or it was cancelled
    */
@@ -279,7 +281,6 @@ final class PersistentTasks implements AutoCloseable {
         described.addSuppressed(failed);
         throw new StepFailedException(stepForErrors + 1, described);
       }
-      submit();
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

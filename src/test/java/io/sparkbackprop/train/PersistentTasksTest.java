@@ -24,8 +24,15 @@ import io.sparkbackprop.nn.Reduction;
 import io.sparkbackprop.optim.OptimizerSpec;
 import io.sparkbackprop.optim.OptimizerType;
 import io.sparkbackprop.optim.ScheduleType;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkEnv;
@@ -263,7 +270,7 @@ class PersistentTasksTest {
     BlockedDataset data = distribute(40, 25);
     TrainingSettings s = new TrainingSettings(200, 1, 5, 0, 2, 0).withExchange(GradientExchange.PERSISTENT_TASKS);
     List<String> messages = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean armed = new AtomicBoolean();
     // Cancels every epoch job that starts once epoch 1 is done, as the Spark UI's kill link would.
     SparkListener canceller = new SparkListener() {
       @Override
@@ -306,7 +313,7 @@ class PersistentTasksTest {
         + " caused by one of the running tasks) Reason: Command exited with code 137"), null));
     assertEquals("org.apache.spark.shuffle.FetchFailedException", PersistentTasks.describe(new SparkException(abort
         + "org.apache.spark.shuffle.FetchFailedException\n\tat org.apache.spark.storage.ShuffleBlockFetcherIterator"
-        + ".throwFetchFailedException(ShuffleBlockFetcherIterator.scala:1259)\nCaused by: java.io.IOException"), null));
+        + ".throwFetchFailedException(ShuffleBlockFetcherIterator.scala:1259)\nCaused by: IOException"), null));
     assertEquals("Job cancelled", PersistentTasks.describe(new SparkException("Job cancelled"), null));
     assertEquals("partition 0: java.lang.IllegalStateException: boom", PersistentTasks.describe(
         new SparkException(abort + "anything"), "partition 0: java.lang.IllegalStateException: boom"));
@@ -317,15 +324,15 @@ class PersistentTasksTest {
     BlockManager blocks = SparkEnv.get().blockManager();
     blocks.removeBlock(new RDDBlockId(data.blocks().rdd().id(), partition), true);
     int deleted = 0;
-    for (java.io.File dir : blocks.diskBlockManager().localDirs()) {
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir.toPath())) {
-        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString()
+    for (File dir : blocks.diskBlockManager().localDirs()) {
+      try (Stream<Path> files = Files.walk(dir.toPath())) {
+        for (Path f : files.filter(f -> f.getFileName().toString()
             .startsWith("shuffle_" + shuffleId + "_")).toList()) {
-          java.nio.file.Files.delete(f);
+          Files.delete(f);
           deleted++;
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
     assertTrue(deleted > 0, "no files of shuffle " + shuffleId + " found");
